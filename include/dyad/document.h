@@ -60,13 +60,6 @@ struct DocumentMeta {
   std::string format;       // reader that produced it: "text", "jsonl", "html", "warc"
 };
 
-// What a reader yields: the article's bytes as read (after charset decoding to UTF-8) and its
-// metadata.
-struct RawDoc {
-  std::string text;
-  DocumentMeta meta;
-};
-
 struct ByteSpan {
   uint32_t begin = 0;
   uint32_t end = 0;  // exclusive
@@ -105,6 +98,15 @@ struct ExcludedSpan {
   std::string reason;  // stable token: "header", "dateline", "site-prefix", "read-more-link",
                        // "share-line", "heading", ... (docs/formats/database.md lists them)
   std::string text;    // the excluded text, for review
+};
+
+// What a reader yields: the article's bytes as read (after charset decoding to UTF-8) and its
+// metadata.
+struct RawDoc {
+  std::string text;
+  DocumentMeta meta;
+  // Spans of `text` the reader knows are not article text (header lines of text files).
+  std::vector<ExcludedSpan> excluded;
 };
 
 struct Sentence {

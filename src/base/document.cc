@@ -107,6 +107,7 @@ Document MakeDocument(RawDoc raw) {
   doc.id = raw.meta.external_id.empty() ? doc.content_hash : raw.meta.external_id;
   doc.meta = std::move(raw.meta);
   doc.raw = std::move(raw.text);
+  doc.excluded = std::move(raw.excluded);
   return doc;
 }
 

@@ -3,7 +3,7 @@
 // clean text (normalised, excluded spans removed) with its offset map.
 //
 // What is excluded (reason token):
-//   header          leading `date ...`, `title ...`, `source ...`, `url ...` lines of text files
+//   header          header lines of text files (found by the text reader, not here)
 //   dateline        "MOSCOW (Realist English). " / "WASHINGTON, March 2 (Reuters) - "
 //   site-prefix     "sitename – " before the first sentence
 //   read-more-link  "Read More : ...", "Also read: ...", "Related: ..." lines
@@ -23,18 +23,9 @@
 
 namespace dyad {
 
-// Header lines at the start of a text file (`date 2025-03-02`, `title ...`). The header may share
-// its line with the article's first sentence (" date 2025-03-02 Kremlin spokesman ...").
-struct TextHeader {
-  ByteSpan span;  // raw bytes of the header, including trailing white space
-  std::string key, value;
-};
-// Finds the header fields at the start of `raw`. A field whose value cannot be used (a bad date)
-// is still returned; the caller decides (the text reader reports it and leaves the date unknown).
-std::vector<TextHeader> FindTextHeaders(std::string_view raw);
-
-// Fills doc.excluded, doc.clean, doc.offsets and, from headers and datelines, empty metadata
-// fields. Never fails on valid UTF-8; returns InvalidArgument on invalid UTF-8 (readers repair it).
+// Adds to doc.excluded (which may already hold spans the reader found, such as header lines),
+// fills doc.clean and doc.offsets, and fills an empty doc.meta.dateline (and an empty source, from
+// the agency in a dateline). Never fails on valid UTF-8; returns InvalidArgument on invalid UTF-8 (readers repair it).
 Status CleanDocument(Document& doc);
 
 class CleanStage : public Stage {
