@@ -26,6 +26,7 @@ struct PipelineOptions {
   size_t batch_documents = 128; // documents per store transaction
   double batch_seconds = 1.0;   // ...or fewer, when this much time has passed
   bool skip_unchanged = true;   // do not re-analyse documents already stored unchanged
+  std::string store_location;   // where the store is, to open a read connection for that check
   ReadOptions read;
   // Called from the writer thread after each batch (for progress display).
   std::function<void(int64_t docs_done, int64_t bytes_done)> on_progress;
