@@ -6,7 +6,8 @@
 //
 // Supported inputs: plain text (.txt and anything that sniffs as text; optional header lines
 // `date ...`, `title ...`, `source ...`, `url ...`; datelines), JSONL (.jsonl/.ndjson: one article
-// a line with `text` and optional `id`, `date`, `source`, `url`, `title`), HTML pages and WARC crawl
+// a line with `text` and optional `id`, `date`, `source`, `url`, `title`), CSV (.csv with a header
+// row naming the same columns; quoted fields may span lines), HTML pages and WARC crawl
 // files (see docs/formats/inputs.md), directories (recursive, sorted for reproducibility) and "-"
 // for standard input (format sniffed from content).
 //
@@ -45,12 +46,12 @@ class DocSink {
 struct ReadOptions {
   // Documents larger than this are rejected (with a message), not truncated.
   size_t max_document_bytes = size_t{64} << 20;
-  // Format to use for every input instead of sniffing: "", "text", "jsonl", "html", "warc".
+  // Format to use for every input instead of sniffing: "", "text", "jsonl", "csv", "html", "warc".
   std::string force_format;
 };
 
 // Input formats dyad knows. Sniffing looks at the extension first, then at the content.
-enum class InputFormat { kUnknown, kText, kJsonl, kHtml, kWarc, kBinary };
+enum class InputFormat { kUnknown, kText, kJsonl, kCsv, kHtml, kWarc, kBinary };
 std::string_view InputFormatName(InputFormat f);
 InputFormat FormatFromName(std::string_view name);
 // Guesses the format from a file name and the first bytes of its content.
@@ -70,6 +71,8 @@ void ReadTextDocument(std::string bytes, const std::string& origin, const ReadOp
                       DocSink& sink);
 void ReadJsonlBuffer(std::string_view bytes, const std::string& origin,
                      const ReadOptions& options, DocSink& sink);
+void ReadCsvBuffer(std::string_view bytes, const std::string& origin, const ReadOptions& options,
+                   DocSink& sink);
 
 }  // namespace dyad
 

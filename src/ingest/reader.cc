@@ -19,6 +19,7 @@ std::string_view InputFormatName(InputFormat f) {
   switch (f) {
     case InputFormat::kText: return "text";
     case InputFormat::kJsonl: return "jsonl";
+    case InputFormat::kCsv: return "csv";
     case InputFormat::kHtml: return "html";
     case InputFormat::kWarc: return "warc";
     case InputFormat::kBinary: return "binary";
@@ -30,6 +31,7 @@ std::string_view InputFormatName(InputFormat f) {
 InputFormat FormatFromName(std::string_view name) {
   if (name == "text" || name == "txt") return InputFormat::kText;
   if (name == "jsonl" || name == "ndjson") return InputFormat::kJsonl;
+  if (name == "csv") return InputFormat::kCsv;
   if (name == "html" || name == "htm") return InputFormat::kHtml;
   if (name == "warc") return InputFormat::kWarc;
   return InputFormat::kUnknown;
@@ -43,6 +45,7 @@ static bool EndsWith(std::string_view s, std::string_view suffix) {
 InputFormat SniffFormat(std::string_view path, std::string_view head) {
   // Extensions first: they are the user's statement of what the file is.
   if (EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson")) return InputFormat::kJsonl;
+  if (EndsWith(path, ".csv")) return InputFormat::kCsv;
   if (EndsWith(path, ".warc") || EndsWith(path, ".warc.gz")) return InputFormat::kWarc;
   if (EndsWith(path, ".html") || EndsWith(path, ".htm") || EndsWith(path, ".xhtml"))
     return InputFormat::kHtml;
@@ -74,6 +77,15 @@ void ReadFile(const std::string& path, InputFormat format, const ReadOptions& op
     case InputFormat::kJsonl:
       ReadJsonlFile(path, options, sink);
       return;
+    case InputFormat::kCsv: {
+      Result<std::string> bytes = path == "-" ? ReadStdin(SIZE_MAX) : ReadFileToString(path);
+      if (!bytes.ok()) {
+        sink.Reject(path, bytes.status());
+        return;
+      }
+      ReadCsvBuffer(*bytes, path, options, sink);
+      return;
+    }
     case InputFormat::kText: {
       Result<std::string> bytes = path == "-" ? ReadStdin(options.max_document_bytes)
                                               : ReadFileToString(path, options.max_document_bytes);
@@ -104,6 +116,9 @@ void ReadBuffer(std::string bytes, const std::string& origin, InputFormat format
       return;
     case InputFormat::kJsonl:
       ReadJsonlBuffer(bytes, origin, options, sink);
+      return;
+    case InputFormat::kCsv:
+      ReadCsvBuffer(bytes, origin, options, sink);
       return;
     case InputFormat::kBinary:
       sink.Reject(origin, InvalidArgument(origin + ": binary data: not text, JSONL, HTML or WARC"));
