@@ -1,1 +1,235 @@
-// (being written)
+#include "text/segmenter.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "text/tokenizer.h"
+
+namespace dyad {
+namespace {
+
+// Role of a token in quote and bracket pairing.
+enum class Role : uint8_t { kNone, kOpen, kClose };
+
+bool IsLowerAt(std::string_view t, size_t i) {
+  unsigned char c = static_cast<unsigned char>(t[i]);
+  if (c < 0x80) return c >= 'a' && c <= 'z';
+  // Non-ASCII lower-case letters at a sentence start are rare; treat them as not lower.
+  return false;
+}
+
+bool IsUpperOrDigitAt(std::string_view t, size_t i) {
+  unsigned char c = static_cast<unsigned char>(t[i]);
+  if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return true;  // a non-ASCII letter or symbol: could start a sentence
+}
+
+bool IsEllipsis(std::string_view s) {
+  return s == "\xE2\x80\xA6" || (s.size() >= 2 && s[0] == '.' && s[1] == '.');
+}
+
+class Splitter {
+ public:
+  Splitter(std::string_view text, const std::vector<RawToken>& toks)
+      : t_(text), toks_(toks), roles_(toks.size(), Role::kNone) {}
+
+  // Fills *starts: (*starts)[i] is true when a sentence begins at token i.
+  void Run(std::vector<uint8_t>* starts) {
+    const size_t n = toks_.size();
+    starts->assign(n, 0);
+    if (n == 0) return;
+    AssignRoles();
+    (*starts)[0] = 1;
+    for (size_t i = 1; i < n; ++i) {
+      if (toks_[i].newlines_before >= 2) {
+        (*starts)[i] = 1;
+      } else if (toks_[i].newlines_before == 1 && NewlineBreaks(i)) {
+        (*starts)[i] = 1;
+      }
+    }
+    for (size_t i = 0; i < n; ++i) {
+      TokKind k = toks_[i].kind;
+      if (k != TokKind::kTerminal && k != TokKind::kAbbrev) continue;
+      size_t j = i + 1;
+      while (j < n && toks_[j].newlines_before == 0 && roles_[j] == Role::kClose) ++j;
+      if (j >= n || toks_[j].newlines_before > 0) continue;  // the line rules decide
+      if (BreaksAfter(i, j)) (*starts)[j] = 1;
+    }
+  }
+
+ private:
+  std::string_view Text(size_t i) const {
+    return t_.substr(toks_[i].begin, toks_[i].end - toks_[i].begin);
+  }
+
+  // Opening or closing role of quotes and brackets. Straight quotes are judged by what they
+  // touch, and by pairing when they touch both sides or neither.
+  void AssignRoles() {
+    bool dq_open = false;
+    const size_t n = toks_.size();
+    for (size_t i = 0; i < n; ++i) {
+      const RawToken& tok = toks_[i];
+      if (tok.newlines_before > 0) dq_open = false;
+      switch (tok.kind) {
+        case TokKind::kOpenQuote:
+        case TokKind::kOpenBracket:
+          roles_[i] = Role::kOpen;
+          break;
+        case TokKind::kCloseQuote:
+        case TokKind::kCloseBracket:
+          roles_[i] = Role::kClose;
+          break;
+        case TokKind::kStraightQuote: {
+          bool left = i > 0 && !tok.space_before;
+          bool right = i + 1 < n && !toks_[i + 1].space_before;
+          Role r;
+          if (left && !right) {
+            r = Role::kClose;
+          } else if (right && !left) {
+            r = Role::kOpen;
+          } else {
+            r = dq_open ? Role::kClose : Role::kOpen;
+          }
+          roles_[i] = r;
+          dq_open = r == Role::kOpen;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  // Ends a sentence: final punctuation, possibly followed by closing quotes or brackets.
+  bool EndsSentence(size_t i) const {
+    while (i > 0 && roles_[i] == Role::kClose) --i;
+    TokKind k = toks_[i].kind;
+    if (k == TokKind::kTerminal) return true;
+    if (k == TokKind::kAbbrev) return ClassifyAbbreviation(Text(i)) == AbbrevClass::kOther;
+    return false;
+  }
+
+  // A single newline before token i: a new sentence unless the line before did not end a
+  // sentence and the new line continues in lower case (a hard-wrapped paragraph), or the line
+  // before ends with a word or comma that calls for more (a wrapped sentence).
+  bool NewlineBreaks(size_t i) const {
+    if (EndsSentence(i - 1)) return true;
+    if (IsLowerAt(t_, toks_[i].begin)) return false;
+    TokKind prev = toks_[i - 1].kind;
+    if (prev == TokKind::kComma) return false;
+    if (prev == TokKind::kWord && IsLowerAt(t_, toks_[i - 1].begin)) {
+      // "... said the\nPresident": a wrapped line ending with a lower-case word. A heading
+      // ends with a capitalised word or a number, not with "the".
+      return false;
+    }
+    return true;
+  }
+
+  // Terminal token i, closers up to j (exclusive): does a sentence begin at j?
+  bool BreaksAfter(size_t i, size_t j) const {
+    const size_t n = toks_.size();
+    size_t k = j;
+    while (k < n && roles_[k] == Role::kOpen && toks_[k].newlines_before == 0) ++k;
+    bool opener = k > j;
+    if (k >= n) return opener;
+    const RawToken& w = toks_[k];
+    switch (w.kind) {
+      case TokKind::kComma:
+      case TokKind::kCloseBracket:
+      case TokKind::kCloseQuote:
+      case TokKind::kTerminal:
+      case TokKind::kDash:
+        return false;
+      case TokKind::kOther: {
+        std::string_view s = Text(k);
+        if (s == ";" || s == ":" || s == "%") return false;
+        break;
+      }
+      default:
+        break;
+    }
+    const RawToken& t = toks_[i];
+    std::string_view tt = Text(i);
+    if (t.kind == TokKind::kAbbrev) {
+      AbbrevClass cls = ClassifyAbbreviation(tt);
+      if (cls == AbbrevClass::kTitle || cls == AbbrevClass::kNone) return false;
+      if (IsLowerAt(t_, w.begin)) return false;
+      return IsSentenceStarter(Text(k));
+    }
+    if (IsLowerAt(t_, w.begin)) return false;
+    if (IsEllipsis(tt)) return opener || IsUpperOrDigitAt(t_, w.begin);
+    // "1. The first point": a list number at the start of a line.
+    if (tt == "." && i > 0 && toks_[i - 1].kind == TokKind::kNumber &&
+        (i == 1 || toks_[i - 1].newlines_before > 0) && toks_[i - 1].end - toks_[i - 1].begin <= 2) {
+      return false;
+    }
+    return true;
+  }
+
+  std::string_view t_;
+  const std::vector<RawToken>& toks_;
+  std::vector<Role> roles_;
+};
+
+}  // namespace
+
+void SegmentText(std::string_view text, std::vector<Sentence>* sentences,
+                 std::vector<Token>* tokens, std::vector<bool>* joins_previous) {
+  if (text.empty()) return;
+  // Offsets are 32-bit; longer texts are segmented up to the limit (callers reject them first).
+  if (text.size() >= std::numeric_limits<uint32_t>::max()) {
+    text = text.substr(0, std::numeric_limits<uint32_t>::max() - 1);
+  }
+  std::vector<RawToken> toks;
+  toks.reserve(text.size() / 5 + 8);
+  Tokenize(text, &toks);
+  if (toks.empty()) return;
+  std::vector<uint8_t> starts;
+  Splitter(text, toks).Run(&starts);
+
+  const uint32_t base = static_cast<uint32_t>(tokens->size());
+  tokens->reserve(tokens->size() + toks.size());
+  if (joins_previous != nullptr) joins_previous->reserve(joins_previous->size() + toks.size());
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const RawToken& r = toks[i];
+    Token tok;
+    tok.clean = {r.begin, r.end};
+    tok.form.assign(text.data() + r.begin, r.end - r.begin);
+    tok.space_after = i + 1 == toks.size() ? true : toks[i + 1].begin > r.end;
+    tokens->push_back(std::move(tok));
+    if (joins_previous != nullptr) joins_previous->push_back(r.joins_previous);
+  }
+  size_t first = 0;
+  for (size_t i = 1; i <= toks.size(); ++i) {
+    if (i == toks.size() || starts[i]) {
+      Sentence s;
+      s.clean = {toks[first].begin, toks[i - 1].end};
+      s.token_begin = base + static_cast<uint32_t>(first);
+      s.token_end = base + static_cast<uint32_t>(i);
+      sentences->push_back(s);
+      first = i;
+    }
+  }
+}
+
+Segmenter::Segmenter() = default;
+
+void Segmenter::Segment(std::string_view text, std::vector<Sentence>* sentences,
+                        std::vector<Token>* tokens) const {
+  SegmentText(text, sentences, tokens, nullptr);
+}
+
+Status SegmentStage::Process(Document& doc) const {
+  if (doc.clean.size() >= std::numeric_limits<uint32_t>::max()) {
+    return InvalidArgument("document " + doc.id + ": clean text of " +
+                           std::to_string(doc.clean.size()) +
+                           " bytes is over the 4 GiB limit of byte offsets");
+  }
+  doc.sentences.clear();
+  doc.tokens.clear();
+  segmenter_.Segment(doc.clean, &doc.sentences, &doc.tokens);
+  return Status::Ok();
+}
+
+}  // namespace dyad
