@@ -112,7 +112,10 @@ Result<Date> ParseDate(std::string_view text) {
       size_t e = p2 + 1;
       while (e < s.size() && std::isdigit(static_cast<unsigned char>(s[e]))) ++e;
       std::string_view ds = s.substr(p2 + 1, e - p2 - 1);
-      bool tail_ok = e == s.size() || s[e] == 'T' || s[e] == ' ' || s[e] == 't';
+      // What may follow the date: nothing, or a time ("T10:00", " 10:00").
+      bool tail_ok = e == s.size() || s[e] == 'T' || s[e] == 't' ||
+                     (s[e] == ' ' && e + 1 < s.size() &&
+                      std::isdigit(static_cast<unsigned char>(s[e + 1])));
       if (AllDigits(ms) && ms.size() <= 2 && AllDigits(ds) && ds.size() <= 2 && tail_ok) {
         Date d{ToInt(s.substr(0, 4)), ToInt(ms), ToInt(ds)};
         if (Valid(d.year, d.month, d.day)) return d;

@@ -24,8 +24,8 @@ Result<std::string> ReadFileToString(const std::string& path, size_t max_bytes) 
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
     if (out.size() + n > max_bytes) {
       std::fclose(f);
-      return InvalidArgument(path + ": file is larger than the limit of " +
-                             std::to_string(max_bytes) + " bytes");
+      return InvalidArgument(path + ": file is over the document size limit of " +
+                             std::to_string(max_bytes) + " bytes (raise it with --max-doc-mb)");
     }
     out.append(buf, n);
   }

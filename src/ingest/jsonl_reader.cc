@@ -17,7 +17,7 @@ using nlohmann::json;
 
 // Returns the first present string-valued field among `names` (numbers are accepted for ids).
 bool GetField(const json& obj, std::initializer_list<const char*> names, std::string* out,
-              std::string* bad_field) {
+              std::string* bad_field, bool allow_number = false) {
   for (const char* n : names) {
     auto it = obj.find(n);
     if (it == obj.end() || it->is_null()) continue;
@@ -25,7 +25,7 @@ bool GetField(const json& obj, std::initializer_list<const char*> names, std::st
       *out = it->get<std::string>();
       return true;
     }
-    if (it->is_number_integer()) {
+    if (allow_number && it->is_number_integer()) {
       *out = std::to_string(it->get<int64_t>());
       return true;
     }
@@ -116,7 +116,7 @@ class JsonlLines {
       return true;
     }
     std::string date;
-    GetField(obj, {"id"}, &doc.meta.external_id, &bad_field);
+    GetField(obj, {"id"}, &doc.meta.external_id, &bad_field, /*allow_number=*/true);
     GetField(obj, {"source"}, &doc.meta.source, &bad_field);
     GetField(obj, {"url"}, &doc.meta.url, &bad_field);
     GetField(obj, {"title"}, &doc.meta.title, &bad_field);

@@ -94,19 +94,27 @@ bool IsDateLine(std::string_view t, Date* d) {
 size_t FindDateline(std::string_view raw, size_t pos, std::string* city, std::string* agency) {
   size_t i = pos;
   size_t n = std::min(raw.size(), pos + 120);
-  // City: upper-case words ("NEW YORK", "ST. PETERSBURG", "KYIV").
+  // City: one to four upper-case words ("NEW YORK", "ST. PETERSBURG", "KYIV").
   size_t city_begin = i;
-  int letters = 0;
-  while (i < n && (IsUpper(raw[i]) || raw[i] == ' ' || raw[i] == '.' || raw[i] == '\'' ||
-                   raw[i] == '-')) {
-    if (IsUpper(raw[i])) ++letters;
-    ++i;
+  int letters = 0, words = 0;
+  while (i < n && words < 4) {
+    size_t w = i;
+    int word_letters = 0;
+    while (w < n && (IsUpper(raw[w]) || raw[w] == '.' || raw[w] == '\'' ||
+                     (raw[w] == '-' && w + 1 < n && IsUpper(raw[w + 1])))) {
+      word_letters += IsUpper(raw[w]);
+      ++w;
+    }
+    // The word must end at a space, comma or parenthesis, and have two or more capitals.
+    if (word_letters < 2 || w >= n || !(raw[w] == ' ' || raw[w] == ',' || raw[w] == '(')) break;
+    letters += word_letters;
+    ++words;
+    i = w;
+    if (raw[i] != ' ' || i + 1 >= n || !IsUpper(raw[i + 1])) break;
+    ++i;  // continue with the next word
   }
-  // Back off a trailing "- " that belongs to the separator.
-  while (i > city_begin && (raw[i - 1] == ' ' || raw[i - 1] == '-')) --i;
-  if (letters < 3 || i == city_begin) return 0;
-  // An upper-case word glued to lower-case letters is a normal sentence ("The", "I").
-  if (i < n && IsLower(raw[i])) return 0;
+  while (i > city_begin && raw[i - 1] == ' ') --i;
+  if (letters < 3 || words == 0) return 0;
   std::string_view c = raw.substr(city_begin, i - city_begin);
   size_t j = i;
   // Optional ", Country" or ", March 2".
