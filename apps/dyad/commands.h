@@ -22,6 +22,8 @@ void RegisterRunCommands(CLI::App& app);
 // eval segment (cmd_eval_segment.cc), bench (cmd_bench.cc)
 void RegisterSegmentEval(CLI::App& eval);
 void RegisterBench(CLI::App& app);
+// eval extraction (cmd_eval_extraction.cc)
+void RegisterExtractionEval(CLI::App& eval);
 
 }  // namespace dyad::cli
 

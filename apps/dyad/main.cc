@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   CLI::App* eval = app.add_subcommand("eval", "Measure accuracy against gold data");
   eval->require_subcommand(1);
   dyad::cli::RegisterSegmentEval(*eval);
+  dyad::cli::RegisterExtractionEval(*eval);
   dyad::cli::RegisterBench(app);
 
   try {

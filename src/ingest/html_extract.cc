@@ -1,0 +1,1064 @@
+#include "ingest/html_extract.h"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/strings.h"
+
+namespace dyad::web {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers.
+
+bool IsAsciiSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Appends `s` to *out collapsing runs of white space (ASCII and U+00A0) into one space.
+// *pending_space carries a space seen at the end of the previous piece.
+void AppendCollapsed(std::string_view s, std::string* out, bool* pending_space) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    bool space = IsAsciiSpace(c);
+    if (!space && c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      space = true;
+      ++i;
+    }
+    if (space) {
+      *pending_space = true;
+      continue;
+    }
+    if (*pending_space && !out->empty() && out->back() != '\n') out->push_back(' ');
+    *pending_space = false;
+    out->push_back(static_cast<char>(c));
+  }
+}
+
+std::string Collapse(std::string_view s) {
+  std::string out;
+  bool pending = false;
+  AppendCollapsed(s, &out, &pending);
+  return out;
+}
+
+// Visible characters (code points that are not white space) and commas in a text.
+void CountText(std::string_view s, uint32_t* chars, uint32_t* commas) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (IsAsciiSpace(c)) continue;
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) continue;
+    ++*chars;
+    if (c == ',') ++*commas;
+  }
+}
+
+bool ContainsAny(std::string_view hay, std::initializer_list<std::string_view> needles) {
+  for (std::string_view n : needles) {
+    if (hay.find(n) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+const char* Attr(const GumboElement& el, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Class/id hints. Matching is on lower-cased "class id" strings.
+
+// Strongly suggests boilerplate: the element is dropped before scoring unless it also looks like
+// content (see LooksLikeContent).
+bool LooksUnlikely(std::string_view h) {
+  return ContainsAny(h, {"comment", "disqus", "share", "sharing", "social", "related", "sidebar",
+                         "side-bar", "footer", "menu", "navbar", "nav-", "-nav", "breadcrumb",
+                         "cookie", "consent", "gdpr", "newsletter", "subscribe", "signup",
+                         "sign-up", "promo", "sponsor", "advert", "banner", "masthead",
+                         "popup", "modal", "outbrain", "taboola", "recommend", "trending",
+                         "most-popular", "mostpopular", "popular", "pagination", "pager",
+                         "skip-link", "rss", "toolbar", "widget", "tag-list", "taglist",
+                         "more-stories", "read-more", "readmore", "also-read", "paywall",
+                         "login", "print-only", "hidden", "author-bio", "reply", "shoutbox",
+                         "community", "jump-link", "header", "topbar", "top-bar", "utility"});
+}
+
+// Content words that protect an element from the LooksUnlikely drop.
+bool LooksLikeContent(std::string_view h) {
+  return ContainsAny(h, {"article", "body", "content", "main", "story", "entry", "post-text",
+                         "column"});
+}
+
+// Weight of class and id, readability-style: each of them adds 25 when it suggests content and
+// subtracts 25 when it suggests boilerplate.
+int HintWeight(std::string_view cls, std::string_view id) {
+  auto weigh = [](std::string_view s) {
+    if (s.empty()) return 0;
+    std::string h = ToLowerAscii(s);
+    int w = 0;
+    if (ContainsAny(h, {"comment", "share", "social", "related", "sidebar", "footer", "menu",
+                        "nav", "breadcrumb", "cookie", "newsletter", "subscribe", "promo",
+                        "sponsor", "advert", "-ad-", "banner", "masthead", "popup", "widget",
+                        "recommend", "trending", "popular", "caption", "credit", "byline",
+                        "author", "meta", "tags", "pagination", "outbrain", "taboola", "hidden",
+                        "combx", "foot", "shoutbox", "skyscraper", "print"}))
+      w -= 25;
+    if (ContainsAny(h, {"article", "body", "content", "entry", "hentry", "main", "page",
+                        "post", "text", "blog", "story"}))
+      w += 25;
+    return w;
+  };
+  return weigh(cls) + weigh(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tag classes.
+
+bool IsDroppedTag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS: case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO: case GUMBO_TAG_SOURCE: case GUMBO_TAG_INPUT: case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_MENU: case GUMBO_TAG_APPLET: case GUMBO_TAG_FRAMESET:
+    case GUMBO_TAG_MAP: case GUMBO_TAG_LABEL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsBlockTag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_HTML: case GUMBO_TAG_BODY: case GUMBO_TAG_P: case GUMBO_TAG_DIV:
+    case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL: case GUMBO_TAG_LI: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_CAPTION: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_HR:
+    case GUMBO_TAG_CENTER: case GUMBO_TAG_DETAILS: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_LISTING:
+    case GUMBO_TAG_HGROUP:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsHeading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our flat tree: nodes in document (pre-)order, so a subtree is the index range [i, end).
+
+struct Node {
+  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  bool is_text = false;
+  bool is_block = false;
+  int32_t parent = -1;
+  int32_t end = 0;
+  std::string_view text;              // text nodes: decoded text
+  const GumboElement* el = nullptr;   // elements
+  int16_t weight = 0;                 // HintWeight of class and id
+  bool has_hints = false;
+  // Statistics over the subtree.
+  uint32_t chars = 0, link_chars = 0, commas = 0;
+  // Inline text directly inside this element (not inside a nested block).
+  uint32_t own_chars = 0, own_commas = 0, own_link_chars = 0;
+  uint32_t p_count = 0, img_count = 0, li_count = 0, heading_count = 0;
+  float score = 0;
+  bool scored = false;
+
+  double LinkDensity() const { return chars ? static_cast<double>(link_chars) / chars : 0.0; }
+};
+
+// Metadata gathered during the walk.
+struct RawMeta {
+  std::unordered_map<std::string, std::string> meta;  // lower-case key -> first content
+  std::vector<std::string> json_ld;
+  std::string title_tag;
+  std::vector<std::string> h1;
+  std::string canonical;
+  std::string html_lang;
+  std::string author_link;  // text of the first rel=author link
+  // <time> elements: datetime (or text) and whether marked as the publication date.
+  struct TimeEl {
+    std::string value;
+    bool pub = false;
+  };
+  std::vector<TimeEl> times;
+};
+
+std::string ElementText(const GumboNode* n, size_t limit = 4096) {
+  std::string out;
+  bool pending = false;
+  std::vector<const GumboNode*> stack{n};
+  while (!stack.empty() && out.size() < limit) {
+    const GumboNode* c = stack.back();
+    stack.pop_back();
+    if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE ||
+        c->type == GUMBO_NODE_CDATA) {
+      AppendCollapsed(c->v.text.text, &out, &pending);
+    } else if (c->type == GUMBO_NODE_ELEMENT) {
+      if (c->v.element.tag == GUMBO_TAG_SCRIPT || c->v.element.tag == GUMBO_TAG_STYLE) continue;
+      const GumboVector& ch = c->v.element.children;
+      for (size_t i = ch.length; i > 0; --i) stack.push_back(static_cast<GumboNode*>(ch.data[i - 1]));
+    }
+  }
+  return out;
+}
+
+void CollectHeadMeta(const GumboElement& el, RawMeta* m) {
+  if (el.tag == GUMBO_TAG_META) {
+    const char* content = Attr(el, "content");
+    if (!content) return;
+    for (const char* key_attr : {"property", "name", "itemprop", "http-equiv"}) {
+      const char* k = Attr(el, key_attr);
+      if (k && *k) m->meta.emplace(ToLowerAscii(StripAscii(k)), content);
+    }
+  } else if (el.tag == GUMBO_TAG_LINK) {
+    const char* rel = Attr(el, "rel");
+    const char* href = Attr(el, "href");
+    if (rel && href && EqualsIgnoreCase(StripAscii(rel), "canonical") && m->canonical.empty())
+      m->canonical = StripAscii(href);
+  }
+}
+
+class Extractor {
+ public:
+  Extractor(const GumboOutput* out, const ExtractOptions& opt) : out_(out), opt_(opt) {}
+
+  // Builds the flat tree. `strip_unlikely` drops elements whose class/id look like boilerplate.
+  Status Build(bool strip_unlikely, RawMeta* meta) {
+    nodes_.clear();
+    struct Item {
+      const GumboNode* node;
+      int32_t parent;
+      uint32_t depth;
+    };
+    std::vector<Item> stack;
+    stack.push_back({out_->root, -1, 0});
+    while (!stack.empty()) {
+      Item it = stack.back();
+      stack.pop_back();
+      const GumboNode* g = it.node;
+      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE ||
+          g->type == GUMBO_NODE_CDATA) {
+        if (it.parent < 0) continue;
+        Node n;
+        n.is_text = true;
+        n.parent = it.parent;
+        n.text = g->v.text.text;
+        nodes_.push_back(n);
+        continue;
+      }
+      if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_TEMPLATE) continue;
+      const GumboElement& el = g->v.element;
+      if (meta) {
+        if (el.tag == GUMBO_TAG_META || el.tag == GUMBO_TAG_LINK) CollectHeadMeta(el, meta);
+        if (el.tag == GUMBO_TAG_TITLE && meta->title_tag.empty()) meta->title_tag = ElementText(g);
+        if (el.tag == GUMBO_TAG_HTML) {
+          const char* lang = Attr(el, "lang");
+          if (!lang) lang = Attr(el, "xml:lang");
+          if (lang) meta->html_lang = lang;
+        }
+        if (el.tag == GUMBO_TAG_SCRIPT) {
+          const char* type = Attr(el, "type");
+          if (type && std::strstr(type, "ld+json") && el.children.length > 0) {
+            const GumboNode* t = static_cast<const GumboNode*>(el.children.data[0]);
+            if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_CDATA ||
+                t->type == GUMBO_NODE_WHITESPACE)
+              meta->json_ld.emplace_back(t->v.text.text);
+          }
+        }
+        if (el.tag == GUMBO_TAG_TIME) {
+          const char* dt = Attr(el, "datetime");
+          RawMeta::TimeEl te;
+          te.value = dt ? dt : ElementText(g, 200);
+          const char* ip = Attr(el, "itemprop");
+          const char* cls = Attr(el, "class");
+          te.pub = Attr(el, "pubdate") != nullptr ||
+                   (ip && ToLowerAscii(ip).find("datepublished") != std::string::npos) ||
+                   (cls && ContainsAny(ToLowerAscii(cls), {"publish", "pubdate", "posted"}));
+          meta->times.push_back(std::move(te));
+        }
+        if (el.tag == GUMBO_TAG_H1 && meta->h1.size() < 4) meta->h1.push_back(ElementText(g));
+        if (el.tag == GUMBO_TAG_A && meta->author_link.empty()) {
+          const char* rel = Attr(el, "rel");
+          if (rel && EqualsIgnoreCase(StripAscii(rel), "author"))
+            meta->author_link = ElementText(g, 200);
+        }
+      }
+      if (el.tag == GUMBO_TAG_HEAD) {
+        // Only metadata lives here: walk it for that, add nothing to the tree.
+        if (meta) PushChildren(g, -2, it.depth + 1, &stack);
+        continue;
+      }
+      if (it.parent == -2) {  // inside <head>
+        if (meta) PushChildren(g, -2, it.depth + 1, &stack);
+        continue;
+      }
+      if (IsDroppedTag(el.tag)) {
+        // Keep walking scripts etc. for metadata (ld+json) only when they have element children
+        // (they do not); nav/aside can hold <time>, which we do not want anyway.
+        continue;
+      }
+      if (it.depth > opt_.max_depth) continue;
+      if (Hidden(el)) continue;
+      const char* cls = Attr(el, "class");
+      const char* id = Attr(el, "id");
+      const char* role = Attr(el, "role");
+      std::string hints;
+      if (cls) hints += cls;
+      if (id) {
+        hints += ' ';
+        hints += id;
+      }
+      if (el.tag == GUMBO_TAG_FOOTER) hints += " footer";
+      if (el.tag == GUMBO_TAG_HEADER) hints += " header";
+      if (role) {
+        std::string r = ToLowerAscii(role);
+        if (r == "navigation" || r == "menu" || r == "menubar" || r == "complementary" ||
+            r == "contentinfo" || r == "banner" || r == "dialog" || r == "alert")
+          hints += " menu";
+      }
+      if (const char* ip = Attr(el, "itemprop")) {
+        if (ToLowerAscii(ip) == "articlebody") hints += " articlebody";
+      }
+      std::string lh = ToLowerAscii(hints);
+      if (strip_unlikely && !lh.empty() && el.tag != GUMBO_TAG_BODY &&
+          el.tag != GUMBO_TAG_HTML && el.tag != GUMBO_TAG_ARTICLE && el.tag != GUMBO_TAG_A &&
+          el.tag != GUMBO_TAG_MAIN && LooksUnlikely(lh) && !LooksLikeContent(lh)) {
+        continue;
+      }
+      if (nodes_.size() >= opt_.max_nodes) {
+        return InvalidArgument("page has more than " + std::to_string(opt_.max_nodes) +
+                               " elements");
+      }
+      Node n;
+      n.tag = el.tag;
+      n.el = &el;
+      n.parent = it.parent;
+      n.is_block = IsBlockTag(el.tag);
+      n.weight = static_cast<int16_t>(HintWeight(cls ? cls : "", id ? id : ""));
+      if (lh.find("articlebody") != std::string::npos) n.weight += 50;
+      n.has_hints = !lh.empty();
+      int32_t self = static_cast<int32_t>(nodes_.size());
+      nodes_.push_back(n);
+      PushChildren(g, self, it.depth + 1, &stack);
+    }
+    // Subtree ends: descendants follow their ancestor in pre-order.
+    for (size_t i = 0; i < nodes_.size(); ++i) nodes_[i].end = static_cast<int32_t>(i + 1);
+    for (size_t i = nodes_.size(); i-- > 1;) {
+      int32_t p = nodes_[i].parent;
+      if (p >= 0) nodes_[p].end = std::max(nodes_[p].end, nodes_[i].end);
+    }
+    return Status::Ok();
+  }
+
+  void ComputeStats() {
+    for (size_t i = nodes_.size(); i-- > 0;) {
+      Node& n = nodes_[i];
+      if (n.is_text) {
+        CountText(n.text, &n.chars, &n.commas);
+        n.own_chars = n.chars;
+        n.own_commas = n.commas;
+      } else {
+        if (n.tag == GUMBO_TAG_A) {
+          n.link_chars = n.chars;
+          n.own_link_chars = n.own_chars;
+        }
+        if (n.tag == GUMBO_TAG_P) ++n.p_count;
+        if (n.tag == GUMBO_TAG_IMG) ++n.img_count;
+        if (n.tag == GUMBO_TAG_LI) ++n.li_count;
+        if (IsHeading(n.tag)) ++n.heading_count;
+      }
+      if (n.parent < 0) continue;
+      Node& p = nodes_[n.parent];
+      p.chars += n.chars;
+      p.link_chars += n.link_chars;
+      p.commas += n.commas;
+      p.p_count += n.p_count;
+      p.img_count += n.img_count;
+      p.li_count += n.li_count;
+      p.heading_count += n.heading_count;
+      if (n.is_text || !n.is_block) {
+        p.own_chars += n.own_chars;
+        p.own_commas += n.own_commas;
+        p.own_link_chars += n.own_link_chars;
+      }
+    }
+  }
+
+  // Scores containers by the paragraphs they hold. Returns the chosen content roots (in
+  // document order), or an empty list when the page has no paragraph at all.
+  std::vector<int32_t> SelectContent() {
+    std::vector<int32_t> touched;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      const Node& n = nodes_[i];
+      if (n.is_text || !n.is_block || n.own_chars < 25) continue;
+      if (n.tag == GUMBO_TAG_BODY || n.tag == GUMBO_TAG_HTML) continue;
+      if (IsHeading(n.tag)) continue;
+      double link = n.own_chars ? static_cast<double>(n.own_link_chars) / n.own_chars : 0;
+      double s = 1.0 + n.own_commas + std::min(n.own_chars / 100.0, 3.0);
+      s *= (1.0 - link);
+      int32_t a = n.parent;
+      for (int level = 0; a >= 0 && level < 5; ++level, a = nodes_[a].parent) {
+        Node& an = nodes_[a];
+        if (an.tag == GUMBO_TAG_HTML) break;
+        if (!an.scored) {
+          an.scored = true;
+          an.score = static_cast<float>(BaseScore(an));
+          touched.push_back(a);
+        }
+        double div = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
+        an.score += static_cast<float>(s / div);
+      }
+    }
+    if (touched.empty()) return {};
+    int32_t top = -1;
+    double top_score = -1e9;
+    for (int32_t c : touched) {
+      Node& n = nodes_[c];
+      n.score = static_cast<float>(n.score * (1.0 - n.LinkDensity()));
+      if (n.score > top_score) {
+        top_score = n.score;
+        top = c;
+      }
+    }
+    // Several strong candidates under one ancestor: the article is split in parts.
+    std::vector<int32_t> alternatives;
+    for (int32_t c : touched) {
+      if (c != top && nodes_[c].score >= 0.75 * top_score) alternatives.push_back(c);
+    }
+    if (alternatives.size() >= 3) {
+      for (int32_t a = nodes_[top].parent; a >= 0 && nodes_[a].tag != GUMBO_TAG_BODY;
+           a = nodes_[a].parent) {
+        int inside = 0;
+        for (int32_t alt : alternatives) {
+          if (alt > a && alt < nodes_[a].end) ++inside;
+        }
+        if (inside >= 3) {
+          top = a;
+          break;
+        }
+      }
+    }
+    // Move up while the parent is scored about as well (the paragraphs' real container).
+    {
+      double last = nodes_[top].score;
+      double threshold = last / 3;
+      for (int32_t a = nodes_[top].parent; a >= 0 && nodes_[a].tag != GUMBO_TAG_BODY;
+           a = nodes_[a].parent) {
+        if (!nodes_[a].scored) continue;
+        double ps = nodes_[a].score;
+        if (ps < threshold) break;
+        if (ps > last) {
+          top = a;
+          break;
+        }
+        last = ps;
+      }
+    }
+    // A lone child says nothing: take the parent.
+    while (nodes_[top].parent >= 0 && nodes_[nodes_[top].parent].tag != GUMBO_TAG_BODY &&
+           ElementChildren(nodes_[top].parent) == 1) {
+      top = nodes_[top].parent;
+    }
+    top_score = nodes_[top].scored ? nodes_[top].score : top_score;
+
+    // Siblings that belong to the article.
+    std::vector<int32_t> roots;
+    int32_t parent = nodes_[top].parent;
+    if (parent < 0) return {top};
+    double threshold = std::max(10.0, top_score * 0.2);
+    const char* top_cls = Attr(*nodes_[top].el, "class");
+    for (int32_t c = parent + 1; c < nodes_[parent].end; c = nodes_[c].end) {
+      const Node& s = nodes_[c];
+      if (c == top) {
+        roots.push_back(c);
+        continue;
+      }
+      if (s.is_text) continue;
+      bool add = false;
+      double bonus = 0;
+      const char* cls = Attr(*s.el, "class");
+      if (top_cls && cls && *top_cls && std::strcmp(top_cls, cls) == 0) bonus = top_score * 0.2;
+      if (s.scored && s.score + bonus >= threshold) add = true;
+      if (!add && (s.tag == GUMBO_TAG_P || (s.is_block && s.own_chars == s.chars))) {
+        double ld = s.LinkDensity();
+        if (s.chars > 80 && ld < 0.25) add = true;
+        if (s.chars > 0 && s.chars <= 80 && s.link_chars == 0 && s.commas + 1 > 0 &&
+            EndsSentence(c))
+          add = true;
+      }
+      if (add) roots.push_back(c);
+    }
+    return roots;
+  }
+
+  // Emits the text blocks of the content roots, dropping boilerplate inside them.
+  void Emit(const std::vector<int32_t>& roots, bool clean_conditionally,
+            std::vector<TextBlock>* blocks) {
+    for (int32_t r : roots) EmitSubtree(r, clean_conditionally, blocks);
+  }
+
+  size_t size() const { return nodes_.size(); }
+
+ private:
+  template <typename Stack>
+  static void PushChildren(const GumboNode* g, int32_t parent, uint32_t depth, Stack* stack) {
+    const GumboVector& ch = g->v.element.children;
+    for (size_t i = ch.length; i > 0; --i) {
+      stack->push_back({static_cast<const GumboNode*>(ch.data[i - 1]), parent, depth});
+    }
+  }
+
+  static bool Hidden(const GumboElement& el) {
+    if (Attr(el, "hidden")) return true;
+    const char* aria = Attr(el, "aria-hidden");
+    if (aria && EqualsIgnoreCase(aria, "true")) return true;
+    const char* style = Attr(el, "style");
+    if (style) {
+      std::string s = ToLowerAscii(style);
+      s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+      if (s.find("display:none") != std::string::npos ||
+          s.find("visibility:hidden") != std::string::npos)
+        return true;
+    }
+    return false;
+  }
+
+  double BaseScore(const Node& n) const {
+    double s = n.weight;
+    switch (n.tag) {
+      case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_SECTION: case GUMBO_TAG_MAIN:
+        s += 5;
+        break;
+      case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE:
+        s += 3;
+        break;
+      case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL:
+      case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+        s -= 3;
+        break;
+      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+      case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+        s -= 5;
+        break;
+      default:
+        break;
+    }
+    if (n.tag == GUMBO_TAG_ARTICLE) s += 10;
+    return s;
+  }
+
+  int ElementChildren(int32_t i) const {
+    int count = 0;
+    for (int32_t c = i + 1; c < nodes_[i].end; c = nodes_[c].end) {
+      const Node& n = nodes_[c];
+      if (n.is_text) {
+        if (n.chars > 0) return 2;  // real text beside: not a lone wrapper
+        continue;
+      }
+      ++count;
+    }
+    return count;
+  }
+
+  // Whether the text of the subtree ends like a sentence.
+  bool EndsSentence(int32_t i) const {
+    for (int32_t j = nodes_[i].end - 1; j > i; --j) {
+      const Node& n = nodes_[j];
+      if (!n.is_text || n.chars == 0) continue;
+      std::string_view t = StripAscii(n.text);
+      if (t.empty()) continue;
+      char c = t.back();
+      return c == '.' || c == '!' || c == '?' || c == '"';
+    }
+    return false;
+  }
+
+  bool DropConditionally(int32_t i) const {
+    const Node& n = nodes_[i];
+    switch (n.tag) {
+      case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+      case GUMBO_TAG_TABLE: case GUMBO_TAG_FORM: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEADER:
+      case GUMBO_TAG_FOOTER: case GUMBO_TAG_DL: case GUMBO_TAG_ASIDE: case GUMBO_TAG_SPAN:
+        break;
+      default:
+        return false;
+    }
+    if (n.tag == GUMBO_TAG_SPAN && !n.has_hints) return false;
+    double score = n.scored ? n.score : 0;
+    if (n.weight + score < 0) return true;
+    if (n.commas >= 10) return false;
+    bool is_list = n.tag == GUMBO_TAG_UL || n.tag == GUMBO_TAG_OL;
+    double ld = n.LinkDensity();
+    uint32_t p = n.p_count, img = n.img_count;
+    if (img > 1 && static_cast<double>(p) / img < 0.5 && n.chars < 200) return true;
+    if (!is_list && n.li_count > p + 10 && ld > 0.3) return true;
+    if (n.chars < 25 && n.heading_count == 0 && (img == 0 || img > 2)) return true;
+    if (n.weight < 25 && ld > 0.2 && n.chars > 0) {
+      // A list of links, not prose with a few links in it.
+      if (ld > 0.5 || n.commas < 2) return true;
+    }
+    if (n.weight >= 25 && ld > 0.5) return true;
+    return false;
+  }
+
+  void EmitSubtree(int32_t root, bool clean_conditionally, std::vector<TextBlock>* blocks) {
+    std::string cur;
+    bool pending = false;
+    BlockKind kind = BlockKind::kParagraph;
+    auto flush = [&]() {
+      while (!cur.empty() && (cur.back() == ' ' || cur.back() == '\n')) cur.pop_back();
+      if (!cur.empty()) blocks->push_back({kind, std::move(cur)});
+      cur.clear();
+      pending = false;
+    };
+    // Iterative walk with an explicit stack of "close element" markers.
+    std::vector<int32_t> open;  // block elements whose end we still have to see
+    int32_t i = root;
+    int32_t end = nodes_[root].end;
+    while (i < end) {
+      while (!open.empty() && i >= nodes_[open.back()].end) {
+        open.pop_back();
+        flush();
+        kind = CurrentKind(open);
+      }
+      const Node& n = nodes_[i];
+      if (n.is_text) {
+        AppendCollapsed(n.text, &cur, &pending);
+        ++i;
+        continue;
+      }
+      if (i != root && clean_conditionally && DropConditionally(i)) {
+        i = n.end;
+        continue;
+      }
+      if (n.tag == GUMBO_TAG_BR) {
+        if (!cur.empty() && cur.back() != '\n') cur.push_back('\n');
+        pending = false;
+        ++i;
+        continue;
+      }
+      if (n.is_block) {
+        flush();
+        open.push_back(i);
+        kind = CurrentKind(open);
+      } else if (n.tag == GUMBO_TAG_IMG || n.tag == GUMBO_TAG_TD || n.tag == GUMBO_TAG_TH) {
+        pending = true;
+      }
+      ++i;
+    }
+    flush();
+  }
+
+  BlockKind CurrentKind(const std::vector<int32_t>& open) const {
+    for (size_t k = open.size(); k-- > 0;) {
+      GumboTag t = nodes_[open[k]].tag;
+      if (IsHeading(t)) return BlockKind::kHeading;
+      if (t == GUMBO_TAG_LI || t == GUMBO_TAG_DD || t == GUMBO_TAG_DT) return BlockKind::kListItem;
+      if (t == GUMBO_TAG_BLOCKQUOTE) return BlockKind::kQuote;
+      if (t == GUMBO_TAG_PRE) return BlockKind::kPreformatted;
+      if (t == GUMBO_TAG_P) return BlockKind::kParagraph;
+    }
+    return BlockKind::kParagraph;
+  }
+
+  const GumboOutput* out_;
+  ExtractOptions opt_;
+  std::vector<Node> nodes_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Metadata.
+
+Date TryDate(std::string_view s) {
+  s = StripAscii(s);
+  if (s.empty()) return {};
+  Result<Date> d = ParseDate(s);
+  if (d.ok()) return *d;
+  // "2019-11-19T12:00:00.000+05:00" variants the parser does not take: use the date part.
+  if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
+    d = ParseDate(s.substr(0, 10));
+    if (d.ok()) return *d;
+  }
+  return {};
+}
+
+bool IsArticleType(const nlohmann::json& t) {
+  auto one = [](const std::string& s) {
+    return s.find("Article") != std::string::npos || s == "BlogPosting" ||
+           s == "Report" || s == "LiveBlogPosting" || s == "WebPage";
+  };
+  if (t.is_string()) return one(t.get<std::string>());
+  if (t.is_array()) {
+    for (const auto& x : t) {
+      if (x.is_string() && one(x.get<std::string>())) return true;
+    }
+  }
+  return false;
+}
+
+std::string JsonName(const nlohmann::json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object()) {
+    auto it = v.find("name");
+    if (it != v.end() && it->is_string()) return it->get<std::string>();
+  }
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& x : v) {
+      std::string n = JsonName(x);
+      if (n.empty()) continue;
+      if (!out.empty()) out += ", ";
+      out += n;
+    }
+    return out;
+  }
+  return "";
+}
+
+struct LdFacts {
+  std::string date_published, date_created, headline, author, publisher;
+  bool from_article = false;
+};
+
+void WalkJsonLd(const nlohmann::json& j, int depth, LdFacts* f) {
+  if (depth > 8) return;
+  if (j.is_array()) {
+    for (const auto& x : j) WalkJsonLd(x, depth + 1, f);
+    return;
+  }
+  if (!j.is_object()) return;
+  bool article = false;
+  if (auto t = j.find("@type"); t != j.end()) article = IsArticleType(*t);
+  auto str = [&](const char* key) -> std::string {
+    auto it = j.find(key);
+    return (it != j.end() && it->is_string()) ? it->get<std::string>() : std::string();
+  };
+  // Prefer facts from an Article-typed object over ones from anything else.
+  if (article || !f->from_article) {
+    std::string dp = str("datePublished");
+    if (!dp.empty() && (f->date_published.empty() || (article && !f->from_article))) {
+      f->date_published = dp;
+      if (article) f->from_article = true;
+    }
+    if (f->date_created.empty()) f->date_created = str("dateCreated");
+    if (f->headline.empty()) f->headline = str("headline");
+    if (f->author.empty()) {
+      if (auto a = j.find("author"); a != j.end()) f->author = JsonName(*a);
+    }
+    if (f->publisher.empty()) {
+      if (auto p = j.find("publisher"); p != j.end()) f->publisher = JsonName(*p);
+    }
+  }
+  if (auto g = j.find("@graph"); g != j.end()) WalkJsonLd(*g, depth + 1, f);
+  if (auto m = j.find("mainEntity"); m != j.end()) WalkJsonLd(*m, depth + 1, f);
+}
+
+std::string HostOf(std::string_view url) {
+  size_t p = url.find("://");
+  if (p == std::string_view::npos) return "";
+  size_t b = p + 3;
+  size_t e = url.find_first_of("/?#", b);
+  std::string host(url.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
+  return ToLowerAscii(host);
+}
+
+std::string Absolute(std::string_view href, std::string_view base) {
+  href = StripAscii(href);
+  if (href.empty()) return "";
+  if (href.find("://") != std::string_view::npos) return std::string(href);
+  size_t p = base.find("://");
+  if (p == std::string_view::npos) return std::string(href);
+  std::string scheme(base.substr(0, p));
+  if (href.substr(0, 2) == "//") return scheme + ":" + std::string(href);
+  std::string host = HostOf(base);
+  if (!href.empty() && href[0] == '/') return scheme + "://" + host + std::string(href);
+  size_t slash = base.rfind('/');
+  if (slash != std::string_view::npos && slash > p + 2)
+    return std::string(base.substr(0, slash + 1)) + std::string(href);
+  return scheme + "://" + host + "/" + std::string(href);
+}
+
+// The <title> text without a site-name part ("Story title | Site" -> "Story title").
+std::string CleanTitle(const std::string& title) {
+  for (std::string_view sep : {" | ", " - ", " – ", " — ", " :: ", " · "}) {
+    size_t p = title.rfind(sep);
+    if (p != std::string::npos && p > 15) return title.substr(0, p);
+  }
+  return title;
+}
+
+void FillMetadata(const RawMeta& m, std::string_view url, PageMetadata* out) {
+  auto get = [&](std::initializer_list<const char*> keys) -> std::string {
+    for (const char* k : keys) {
+      auto it = m.meta.find(k);
+      if (it != m.meta.end()) {
+        std::string v = Collapse(it->second);
+        if (!v.empty()) return v;
+      }
+    }
+    return "";
+  };
+  LdFacts ld;
+  for (const std::string& s : m.json_ld) {
+    nlohmann::json j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_discarded()) WalkJsonLd(j, 0, &ld);
+  }
+
+  // Title.
+  std::string og_title = get({"og:title", "twitter:title", "dc.title", "headline"});
+  std::string title_tag = Collapse(m.title_tag);
+  std::string h1 = m.h1.empty() ? "" : Collapse(m.h1[0]);
+  if (!h1.empty() && !title_tag.empty() && title_tag.find(h1) != std::string::npos) {
+    out->title = h1;
+  } else if (!og_title.empty()) {
+    out->title = og_title;
+  } else if (!ld.headline.empty()) {
+    out->title = Collapse(ld.headline);
+  } else if (!title_tag.empty()) {
+    out->title = CleanTitle(title_tag);
+  } else {
+    out->title = h1;
+  }
+
+  // Publication date: declared metadata first, then <time>, then the URL.
+  struct Source {
+    std::string value;
+    const char* from;
+  };
+  std::vector<Source> candidates = {
+      {get({"article:published_time", "og:article:published_time", "article.published",
+            "datepublished", "published_time", "publishdate", "publish-date", "publish_date",
+            "pubdate", "date.published", "dc.date.issued", "dcterms.issued", "dcterms.created",
+            "dc.date.created", "sailthru.date", "parsely-pub-date", "article_date_original",
+            "original-publish-date", "og:published_time", "datecreated",
+            "cxenseparse:recs:publishtime", "dc.date", "dcterms.date", "date", "pub_date",
+            "displaydate", "citation_publication_date", "article:post_date"}),
+       "meta"},
+      {ld.date_published, "json-ld"},
+      {ld.date_created, "json-ld"},
+  };
+  for (const auto& t : m.times) {
+    if (t.pub) candidates.push_back({t.value, "time"});
+  }
+  for (const Source& c : candidates) {
+    Date d = TryDate(c.value);
+    if (d.known()) {
+      out->published = d;
+      out->published_from = c.from;
+      break;
+    }
+  }
+  if (!out->published.known()) {
+    Date d = DateFromUrl(url);
+    if (!d.known()) d = DateFromUrl(m.canonical);
+    if (d.known()) {
+      out->published = d;
+      out->published_from = "url";
+    }
+  }
+  if (!out->published.known()) {
+    for (const auto& t : m.times) {
+      Date d = TryDate(t.value);
+      if (d.known()) {
+        out->published = d;
+        out->published_from = "time";
+        break;
+      }
+    }
+  }
+
+  // Author.
+  std::string author = get({"author", "article:author", "dc.creator", "byl", "sailthru.author",
+                            "parsely-author", "citation_author"});
+  if (author.find("://") != std::string::npos) author.clear();  // a profile URL, not a name
+  if (author.empty()) author = Collapse(ld.author);
+  if (author.empty()) author = Collapse(m.author_link);
+  if (StartsWithIgnoreCase(author, "by ")) author = author.substr(3);
+  out->author = author;
+
+  // Site name.
+  out->site_name = get({"og:site_name", "application-name", "publisher", "dc.publisher"});
+  if (out->site_name.empty()) out->site_name = Collapse(ld.publisher);
+  if (out->site_name.empty()) out->site_name = HostOf(url);
+
+  // Canonical URL.
+  std::string canon = m.canonical.empty() ? get({"og:url"}) : m.canonical;
+  out->canonical_url = Absolute(canon, url);
+
+  // Language.
+  std::string lang = m.html_lang;
+  if (lang.empty()) lang = get({"content-language", "og:locale", "language", "dc.language"});
+  lang = ToLowerAscii(StripAscii(lang));
+  size_t cut = lang.find_first_of("-_");
+  if (cut != std::string::npos) lang.resize(cut);
+  bool alpha = !lang.empty() && lang.size() <= 3;
+  for (char c : lang) alpha = alpha && c >= 'a' && c <= 'z';
+  out->language = alpha ? lang : "";
+
+  out->description = get({"og:description", "description", "twitter:description"});
+}
+
+// Boilerplate blocks that slip through structure-based cleaning: short lines that only say
+// "Advertisement", ask to share or subscribe, or repeat the title.
+bool IsBoilerplateBlock(const TextBlock& b, const std::string& title) {
+  if (!title.empty() && b.text == title) return true;
+  if (b.text.size() > 120) return false;
+  std::string l = ToLowerAscii(b.text);
+  static const char* const kExact[] = {"advertisement", "advertisements", "ad", "sponsored",
+                                       "share", "share this", "share this article", "tweet",
+                                       "related", "related articles", "related stories",
+                                       "read more", "comments", "continue reading",
+                                       "story continues below advertisement",
+                                       "scroll to continue with content", "skip advertisement",
+                                       "supported by", "loading...", "loading", "close"};
+  for (const char* e : kExact) {
+    if (l == e) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view BlockKindName(BlockKind k) {
+  switch (k) {
+    case BlockKind::kParagraph: return "paragraph";
+    case BlockKind::kHeading: return "heading";
+    case BlockKind::kListItem: return "list-item";
+    case BlockKind::kQuote: return "quote";
+    case BlockKind::kPreformatted: return "preformatted";
+  }
+  return "paragraph";
+}
+
+std::string ExtractedArticle::Text() const {
+  std::string out;
+  for (const TextBlock& b : blocks) {
+    if (!out.empty()) out += "\n\n";
+    out += b.text;
+  }
+  return out;
+}
+
+Date DateFromUrl(std::string_view url) {
+  size_t p = url.find("://");
+  size_t path = url.find('/', p == std::string_view::npos ? 0 : p + 3);
+  if (path == std::string_view::npos) return {};
+  std::string_view s = url.substr(path);
+  size_t q = s.find_first_of("?#");
+  if (q != std::string_view::npos) s = s.substr(0, q);
+  auto digits = [&](size_t b, size_t n) {
+    if (b + n > s.size()) return -1;
+    int v = 0;
+    for (size_t k = b; k < b + n; ++k) {
+      if (s[k] < '0' || s[k] > '9') return -1;
+      v = v * 10 + (s[k] - '0');
+    }
+    return v;
+  };
+  auto valid = [](int y, int m, int d) {
+    if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d > kDays[m - 1]) return false;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return false;
+    return true;
+  };
+  for (size_t i = 0; i + 8 <= s.size(); ++i) {
+    if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') continue;
+    int y = digits(i, 4);
+    if (y < 0) continue;
+    // yyyy/mm/dd or yyyy-mm-dd (one- or two-digit month/day).
+    if (i + 4 < s.size() && (s[i + 4] == '/' || s[i + 4] == '-' || s[i + 4] == '_')) {
+      char sep = s[i + 4];
+      size_t j = i + 5;
+      int m = -1, d = -1;
+      size_t mlen = (digits(j, 2) >= 0) ? 2 : (digits(j, 1) >= 0 ? 1 : 0);
+      if (mlen) {
+        m = digits(j, mlen);
+        size_t k = j + mlen;
+        if (k < s.size() && s[k] == sep) {
+          size_t dlen = (digits(k + 1, 2) >= 0) ? 2 : (digits(k + 1, 1) >= 0 ? 1 : 0);
+          if (dlen) {
+            size_t after = k + 1 + dlen;
+            bool boundary = after >= s.size() || s[after] < '0' || s[after] > '9';
+            if (boundary) d = digits(k + 1, dlen);
+          }
+        }
+      }
+      if (m > 0 && d > 0 && valid(y, m, d)) return Date{y, m, d};
+    }
+    // yyyymmdd as its own path piece or prefix of one.
+    int compact = digits(i, 8);
+    if (compact >= 0 && (i + 8 == s.size() || s[i + 8] < '0' || s[i + 8] > '9') &&
+        (i == 0 || s[i - 1] == '/' || s[i - 1] == '-' || s[i - 1] == '_')) {
+      int m = digits(i + 4, 2), d = digits(i + 6, 2);
+      if (valid(y, m, d)) return Date{y, m, d};
+    }
+  }
+  return {};
+}
+
+Result<ExtractedArticle> ExtractArticle(std::string_view html, std::string_view url,
+                                        const ExtractOptions& options) {
+  GumboOptions gopt = kGumboDefaultOptions;
+  gopt.max_errors = 0;  // we never look at parse errors: do not collect them
+  std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
+      gumbo_parse_with_options(&gopt, html.data(), html.size()),
+      [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+  if (!out) return Internal("HTML parser returned no tree");
+
+  ExtractedArticle result;
+  RawMeta raw_meta;
+  Extractor ex(out.get(), options);
+
+  // Attempts from strict to lenient: a page whose article is hidden behind a misleading class
+  // name (e.g. a wrapper called "has-sidebar") still yields its text.
+  std::vector<TextBlock> best;
+  size_t best_chars = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    bool strip = attempt == 0;
+    bool clean = attempt < 2;
+    Status st = ex.Build(strip, attempt == 0 ? &raw_meta : nullptr);
+    if (!st.ok()) return st;
+    if (attempt == 0) FillMetadata(raw_meta, url, &result.meta);
+    ex.ComputeStats();
+    std::vector<int32_t> roots = ex.SelectContent();
+    std::vector<TextBlock> blocks;
+    ex.Emit(roots, clean, &blocks);
+    std::vector<TextBlock> kept;
+    size_t chars = 0;
+    for (TextBlock& b : blocks) {
+      if (IsBoilerplateBlock(b, result.meta.title)) continue;
+      chars += b.text.size();
+      kept.push_back(std::move(b));
+    }
+    if (chars > best_chars || attempt == 0) {
+      best = std::move(kept);
+      best_chars = chars;
+    }
+    if (best_chars >= 250) break;
+  }
+  result.blocks = std::move(best);
+  return result;
+}
+
+}  // namespace dyad::web
