@@ -150,7 +150,7 @@ void ReadTextDocument(std::string bytes, const std::string& origin, const ReadOp
     ExcludedSpan span;
     span.raw = {static_cast<uint32_t>(pos), static_cast<uint32_t>(end)};
     span.reason = "header";
-    span.text = bytes.substr(pos, end - pos);
+    span.text = std::string(StripAscii(std::string_view(bytes).substr(pos, end - pos)));
     doc.excluded.push_back(std::move(span));
     pos = end;
   }
