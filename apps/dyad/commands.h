@@ -22,6 +22,9 @@ void RegisterRunCommands(CLI::App& app);
 // eval segment (cmd_eval_segment.cc), bench (cmd_bench.cc)
 void RegisterSegmentEval(CLI::App& eval);
 void RegisterBench(CLI::App& app);
+// train tagger|parser|ner (cmd_train.cc); eval tagger|parser|ner (cmd_eval_nlp.cc)
+void RegisterTrainCommands(CLI::App& app);
+void RegisterNlpEval(CLI::App& eval);
 // eval extraction (cmd_eval_extraction.cc)
 void RegisterExtractionEval(CLI::App& eval);
 

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   eval->require_subcommand(1);
   dyad::cli::RegisterSegmentEval(*eval);
   dyad::cli::RegisterExtractionEval(*eval);
+  dyad::cli::RegisterNlpEval(*eval);
+  dyad::cli::RegisterTrainCommands(app);
   dyad::cli::RegisterBench(app);
 
   try {

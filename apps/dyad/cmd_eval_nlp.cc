@@ -1,0 +1,160 @@
+// dyad eval tagger|parser|ner: accuracy of the language models (CoNLL 2018 metrics).
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/dyad/commands.h"
+#include "nlp/nlp_stages.h"
+#include "train/conllu.h"
+#include "train/corpus.h"
+#include "train/nlp_eval.h"
+
+namespace dyad::cli {
+namespace {
+
+struct NlpEvalCli {
+  std::string gold, models, sent_prefix, doc_prefix;
+  bool raw = false;
+};
+
+std::string ModelsDir(const std::string& given) {
+  if (!given.empty()) return given;
+  const char* home = std::getenv("DYAD_HOME");
+  return (home && *home ? std::string(home) : std::string(DYAD_SOURCE_DIR)) + "/models";
+}
+
+double R2(double x) { return static_cast<double>(static_cast<long long>(x * 100 + 0.5)) / 100; }
+
+void Fatal(const Status& st) {
+  std::cerr << "dyad eval: " << st.ToString() << "\n";
+  ExitCode() = kExitFatal;
+}
+
+void RunTagParse(const NlpEvalCli& o, bool with_parser) {
+  std::string dir = ModelsDir(o.models);
+  auto tagger = nlp::Tagger::Load(dir + "/" + nlp::kTaggerFile);
+  if (!tagger.ok()) return Fatal(tagger.status());
+  Result<nlp::Parser> parser = Status(Internal("not loaded"));
+  if (with_parser) {
+    parser = nlp::Parser::Load(dir + "/" + nlp::kParserFile);
+    if (!parser.ok()) return Fatal(parser.status());
+  }
+  auto sents = ReadConlluFile(o.gold);
+  if (!sents.ok()) return Fatal(sents.status());
+  std::vector<ConlluSentence> use = *sents;
+  if (!o.sent_prefix.empty()) {
+    use = train::FilterConllu(use, [&](const std::string& id) { return id.rfind(o.sent_prefix, 0) == 0; }, false);
+  }
+  if (!o.doc_prefix.empty()) {
+    use = train::FilterConllu(use, [&](const std::string& id) { return id.rfind(o.doc_prefix, 0) == 0; }, true);
+  }
+  if (use.empty()) {
+    std::cerr << "dyad eval: no sentences left in " << o.gold << " after filtering\n";
+    ExitCode() = kExitFatal;
+    return;
+  }
+  train::TagParseScores s =
+      train::EvaluateTagParse(use, *tagger, with_parser ? &*parser : nullptr, o.raw);
+  std::printf("gold %s (%zu sentences, %zu words), %s\n", o.gold.c_str(), s.sentences,
+              s.words.gold, o.raw ? "raw text through the dyad segmenter" : "gold tokens");
+  std::printf("%-10s %8s %8s %8s\n", "metric", "P", "R", "F1");
+  std::vector<std::pair<const char*, const SpanScore*>> rows = {
+      {"Words", &s.words}, {"UPOS", &s.upos},   {"XPOS", &s.xpos},
+      {"UPOS+XPOS", &s.upos_xpos}, {"Lemmas", &s.lemma}, {"UFeats", &s.feats}};
+  if (with_parser) {
+    rows.push_back({"UAS", &s.uas});
+    rows.push_back({"LAS", &s.las});
+    rows.push_back({"LAS-full", &s.las_full});
+  }
+  nlohmann::json j;
+  j["gold"] = o.gold;
+  j["mode"] = o.raw ? "raw" : "gold-tokens";
+  j["sentences"] = s.sentences;
+  j["gold_words"] = s.words.gold;
+  j["system_words"] = s.words.system;
+  for (const auto& [name, sc] : rows) {
+    std::printf("%-10s %8.2f %8.2f %8.2f\n", name, sc->precision(), sc->recall(), sc->f1());
+    std::string key = name;
+    for (char& c : key) c = static_cast<char>(c == '+' || c == '-' ? '_' : std::tolower(c));
+    j[key] = R2(sc->f1());
+  }
+  double tps = s.seconds > 0 ? s.words.system / s.seconds : 0;
+  std::printf("time %.2f s, %.0f words/s\n", s.seconds, tps);
+  j["words_per_s"] = static_cast<long long>(tps);
+  if (!o.sent_prefix.empty()) j["sent_prefix"] = o.sent_prefix;
+  if (!o.doc_prefix.empty()) j["doc_prefix"] = o.doc_prefix;
+  std::printf("%s\n", j.dump().c_str());
+}
+
+void RunNer(const NlpEvalCli& o) {
+  std::string dir = ModelsDir(o.models);
+  auto tagger = nlp::Tagger::Load(dir + "/" + nlp::kTaggerFile);
+  if (!tagger.ok()) return Fatal(tagger.status());
+  auto ner = nlp::Ner::Load(dir + "/" + nlp::kNerFile);
+  if (!ner.ok()) return Fatal(ner.status());
+  auto gold = train::ReadIob2File(o.gold);
+  if (!gold.ok()) return Fatal(gold.status());
+  std::vector<train::GoldSentence> use;
+  for (auto& g : *gold) {
+    if (!o.sent_prefix.empty() && g.sent_id.rfind(o.sent_prefix, 0) != 0) continue;
+    if (!o.doc_prefix.empty() && g.doc_id.rfind(o.doc_prefix, 0) != 0) continue;
+    use.push_back(std::move(g));
+  }
+  if (use.empty()) {
+    std::cerr << "dyad eval: no sentences left in " << o.gold << " after filtering\n";
+    ExitCode() = kExitFatal;
+    return;
+  }
+  train::NerScores s = train::EvaluateNer(use, *tagger, *ner, o.raw);
+  std::printf("gold %s (%zu sentences), %s\n", o.gold.c_str(), s.sentences,
+              o.raw ? "raw text through the dyad segmenter" : "gold tokens");
+  std::printf("%-8s %8s %8s %8s %8s %8s\n", "type", "gold", "system", "P", "R", "F1");
+  nlohmann::json j;
+  j["gold"] = o.gold;
+  j["mode"] = o.raw ? "raw" : "gold-tokens";
+  j["sentences"] = s.sentences;
+  for (const auto& [type, sc] : s.by_type) {
+    std::printf("%-8s %8zu %8zu %8.2f %8.2f %8.2f\n", type.c_str(), sc.gold, sc.system,
+                sc.precision(), sc.recall(), sc.f1());
+    j["f1_" + type] = R2(sc.f1());
+  }
+  std::printf("%-8s %8zu %8zu %8.2f %8.2f %8.2f\n", "all", s.all.gold, s.all.system,
+              s.all.precision(), s.all.recall(), s.all.f1());
+  j["precision"] = R2(s.all.precision());
+  j["recall"] = R2(s.all.recall());
+  j["f1"] = R2(s.all.f1());
+  j["gold_entities"] = s.all.gold;
+  j["system_entities"] = s.all.system;
+  std::printf("%s\n", j.dump().c_str());
+}
+
+CLI::App* Add(CLI::App& eval, const char* name, const char* help, std::shared_ptr<NlpEvalCli> o) {
+  CLI::App* c = eval.add_subcommand(name, help);
+  c->add_option("--gold", o->gold, "Gold file (CoNLL-U; IOB2 for ner)")->required();
+  c->add_flag("--raw", o->raw, "Start from the raw text through dyad's segmenter");
+  c->add_option("--models", o->models, "Models directory (default: <data root>/models)");
+  c->add_option("--sent-prefix", o->sent_prefix, "Only sentences whose id starts with this");
+  c->add_option("--doc-prefix", o->doc_prefix, "Only documents whose id starts with this");
+  return c;
+}
+
+}  // namespace
+
+void RegisterNlpEval(CLI::App& eval) {
+  auto t = std::make_shared<NlpEvalCli>();
+  Add(eval, "tagger", "UPOS, XPOS, lemmas, FEATS against CoNLL-U gold", t)->callback([t] {
+    RunTagParse(*t, false);
+  });
+  auto p = std::make_shared<NlpEvalCli>();
+  Add(eval, "parser", "Tags plus UAS/LAS against CoNLL-U gold", p)->callback([p] {
+    RunTagParse(*p, true);
+  });
+  auto n = std::make_shared<NlpEvalCli>();
+  Add(eval, "ner", "Entity precision/recall/F1 against IOB2 gold", n)->callback([n] { RunNer(*n); });
+}
+
+}  // namespace dyad::cli

@@ -1,0 +1,246 @@
+// dyad train tagger|parser|ner: trains the language models from the shared corpora.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "apps/dyad/commands.h"
+#include "base/file.h"
+#include "base/hash.h"
+#include "nlp/nlp_stages.h"
+#include "train/corpus.h"
+#include "train/trainers.h"
+
+namespace dyad::cli {
+namespace {
+
+std::string Root() {
+  const char* home = std::getenv("DYAD_HOME");
+  return home && *home ? std::string(home) : std::string(DYAD_SOURCE_DIR);
+}
+std::string Corpora() { return Root() + "/../shared/corpora"; }
+
+struct TrainCli {
+  std::vector<std::string> train;
+  std::string dev, out, tagger;
+  int epochs = 0;
+  uint64_t seed = 1;
+  float prune = 0;
+  bool no_gum_filter = false;
+};
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string Info(const TrainCli& o, size_t sentences, double secs) {
+  std::string s = "trained by dyad " + std::string(DYAD_VERSION) + " on";
+  for (const auto& t : o.train) s += " " + t.substr(t.find_last_of('/') + 1);
+  s += " (" + std::to_string(sentences) + " sentences; GUM restricted to CC-BY/public-domain "
+       "genres); epochs " + std::to_string(o.epochs) + ", seed " + std::to_string(o.seed) +
+       ", training time " + std::to_string(static_cast<int>(secs)) + " s";
+  return s;
+}
+
+int Save(const std::string& path, const std::string& bytes, double secs) {
+  Status st = WriteFileAtomic(path, bytes);
+  if (!st.ok()) {
+    std::cerr << "dyad train: " << st.ToString() << "\n";
+    return kExitFatal;
+  }
+  std::printf("wrote %s: %zu bytes, sha256 %s, trained in %.1f s\n", path.c_str(), bytes.size(),
+              Sha256Hex(bytes).c_str(), secs);
+  return kExitOk;
+}
+
+Result<std::vector<train::GoldSentence>> LoadTb(const std::vector<std::string>& files, bool filter) {
+  return train::LoadTreebanks(files, filter ? train::GumCcByFilter() : train::DocFilter());
+}
+
+std::vector<std::vector<std::string>> SampleForms(const std::vector<train::GoldSentence>& s) {
+  std::vector<std::vector<std::string>> out;
+  for (size_t i = 0; i < s.size() && out.size() < 4; i += 97) {
+    std::vector<std::string> f;
+    for (const auto& t : s[i].tokens) f.push_back(t.form);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void Fail(const Status& st) {
+  std::cerr << "dyad train: " << st.ToString() << "\n";
+  ExitCode() = st.code() == StatusCode::kInvalidArgument ? kExitSomeFailed : kExitFatal;
+}
+
+void RunTagger(TrainCli o) {
+  if (o.epochs <= 0) o.epochs = 10;
+  double t0 = Now();
+  auto tr = LoadTb(o.train, !o.no_gum_filter);
+  if (!tr.ok()) return Fail(tr.status());
+  std::vector<train::GoldSentence> dev;
+  if (!o.dev.empty()) {
+    auto d = LoadTb({o.dev}, false);
+    if (!d.ok()) return Fail(d.status());
+    dev = std::move(*d);
+  }
+  auto fp = train::FingerprintFiles(o.train);
+  if (!fp.ok()) return Fail(fp.status());
+  train::TrainOptions to;
+  to.epochs = o.epochs;
+  to.seed = o.seed;
+  to.prune = o.prune;
+  to.log = &std::cerr;
+  to.dev = &dev;
+  auto t = train::TrainTagger(*tr, to);
+  if (!t.ok()) return Fail(t.status());
+  t->SetSelfTest(SampleForms(dev.empty() ? *tr : dev));
+  double secs = Now() - t0;
+  std::printf("tagger: %d classes, %zu features, %zu weights\n", t->num_classes(),
+              t->data().model.num_features(), t->data().model.num_weights());
+  ExitCode() = Save(o.out, t->Serialize(*fp, Info(o, tr->size(), secs)), secs);
+}
+
+void RunParser(TrainCli o) {
+  if (o.epochs <= 0) o.epochs = 12;
+  double t0 = Now();
+  auto tagger = nlp::Tagger::Load(o.tagger);
+  if (!tagger.ok()) return Fail(tagger.status());
+  auto tr = LoadTb(o.train, !o.no_gum_filter);
+  if (!tr.ok()) return Fail(tr.status());
+  std::vector<train::GoldSentence> dev;
+  if (!o.dev.empty()) {
+    auto d = LoadTb({o.dev}, false);
+    if (!d.ok()) return Fail(d.status());
+    dev = std::move(*d);
+  }
+  auto fp = train::FingerprintFiles(o.train);
+  if (!fp.ok()) return Fail(fp.status());
+  train::TrainOptions to;
+  to.epochs = o.epochs;
+  to.seed = o.seed;
+  to.prune = o.prune;
+  to.log = &std::cerr;
+  to.dev = &dev;
+  size_t n = tr->size();
+  auto p = train::TrainParser(std::move(*tr), &*tagger, to);
+  if (!p.ok()) return Fail(p.status());
+  std::vector<std::vector<Token>> samples;
+  for (size_t i = 0; i < dev.size() && samples.size() < 4; i += 97) {
+    auto toks = dev[i].tokens;
+    tagger->Tag(toks.data(), toks.size());
+    samples.push_back(toks);
+  }
+  p->SetSelfTest(samples);
+  double secs = Now() - t0;
+  std::printf("parser: %zu labels, %zu features, %zu weights\n", p->data().labels.size(),
+              p->data().model.num_features(), p->data().model.num_weights());
+  ExitCode() = Save(o.out, p->Serialize(*fp, Info(o, n, secs)), secs);
+}
+
+void RunNer(TrainCli o) {
+  if (o.epochs <= 0) o.epochs = 10;
+  double t0 = Now();
+  auto tagger = nlp::Tagger::Load(o.tagger);
+  if (!tagger.ok()) return Fail(tagger.status());
+  std::vector<train::GoldSentence> tr, dev;
+  for (const auto& f : o.train) {
+    auto s = train::ReadIob2File(f);
+    if (!s.ok()) return Fail(s.status());
+    tr.insert(tr.end(), s->begin(), s->end());
+  }
+  if (!o.dev.empty()) {
+    auto d = train::ReadIob2File(o.dev);
+    if (!d.ok()) return Fail(d.status());
+    dev = std::move(*d);
+  }
+  auto fp = train::FingerprintFiles(o.train);
+  if (!fp.ok()) return Fail(fp.status());
+  train::TrainOptions to;
+  to.epochs = o.epochs;
+  to.seed = o.seed;
+  to.prune = o.prune;
+  to.log = &std::cerr;
+  to.dev = &dev;
+  size_t n = tr.size();
+  auto ner = train::TrainNer(std::move(tr), *tagger, to);
+  if (!ner.ok()) return Fail(ner.status());
+  std::vector<std::vector<Token>> samples;
+  for (size_t i = 0; i < dev.size() && samples.size() < 4; i += 97) {
+    std::vector<Token> toks(dev[i].tokens.size());
+    for (size_t k = 0; k < toks.size(); ++k) toks[k].form = dev[i].tokens[k].form;
+    tagger->Tag(toks.data(), toks.size());
+    samples.push_back(toks);
+  }
+  ner->SetSelfTest(samples);
+  double secs = Now() - t0;
+  std::printf("ner: %zu types, %zu features, %zu weights\n", ner->data().types.size(),
+              ner->data().model.num_features(), ner->data().model.num_weights());
+  ExitCode() = Save(o.out, ner->Serialize(*fp, Info(o, n, secs)), secs);
+}
+
+CLI::App* AddCommon(CLI::App& train, const char* name, const char* help,
+                    std::shared_ptr<TrainCli> o) {
+  CLI::App* c = train.add_subcommand(name, help);
+  c->add_option("--train", o->train, "Training files (default: the shared corpora)");
+  c->add_option("--dev", o->dev, "Development file, evaluated after each epoch (log only)");
+  c->add_option("--out", o->out, "Model file to write");
+  c->add_option("--epochs", o->epochs, "Training epochs");
+  c->add_option("--seed", o->seed, "Random seed (shuffling, exploration)");
+  c->add_option("--prune", o->prune, "Drop averaged weights with |w| <= this");
+  return c;
+}
+
+}  // namespace
+
+void RegisterTrainCommands(CLI::App& app) {
+  CLI::App* train = app.add_subcommand("train", "Train the language models (tagger, parser, NER)");
+  train->require_subcommand(1);
+  const std::string models = Root() + "/models/";
+  const std::string ewt = Corpora() + "/ud_english_ewt/";
+  const std::string gum = Corpora() + "/ud_english_gum/";
+  const std::string uner = Corpora() + "/uner_english_ewt/";
+
+  auto t = std::make_shared<TrainCli>();
+  CLI::App* tc = AddCommon(*train, "tagger", "UPOS/XPOS tagger, lemmatiser and FEATS", t);
+  tc->add_flag("--all-gum-genres", t->no_gum_filter,
+               "Do not restrict GUM to its CC-BY/public-domain genres (models then cannot ship)");
+  tc->callback([t, models, ewt, gum] {
+    TrainCli o = *t;
+    if (o.train.empty())
+      o.train = {ewt + "en_ewt-ud-train.conllu", gum + "en_gum-ud-train.from-sources.conllu"};
+    if (o.dev.empty()) o.dev = ewt + "en_ewt-ud-dev.conllu";
+    if (o.out.empty()) o.out = models + nlp::kTaggerFile;
+    RunTagger(o);
+  });
+
+  auto p = std::make_shared<TrainCli>();
+  CLI::App* pc = AddCommon(*train, "parser", "Labelled dependency parser", p);
+  pc->add_option("--tagger", p->tagger, "Tagger model giving the training tags");
+  pc->add_flag("--all-gum-genres", p->no_gum_filter,
+               "Do not restrict GUM to its CC-BY/public-domain genres (models then cannot ship)");
+  pc->callback([p, models, ewt, gum] {
+    TrainCli o = *p;
+    if (o.train.empty())
+      o.train = {ewt + "en_ewt-ud-train.conllu", gum + "en_gum-ud-train.from-sources.conllu"};
+    if (o.dev.empty()) o.dev = ewt + "en_ewt-ud-dev.conllu";
+    if (o.out.empty()) o.out = models + nlp::kParserFile;
+    if (o.tagger.empty()) o.tagger = models + nlp::kTaggerFile;
+    RunParser(o);
+  });
+
+  auto n = std::make_shared<TrainCli>();
+  CLI::App* nc = AddCommon(*train, "ner", "Named-entity recogniser (IOB2 training data)", n);
+  nc->add_option("--tagger", n->tagger, "Tagger model giving the tags used as features");
+  nc->callback([n, models, uner] {
+    TrainCli o = *n;
+    if (o.train.empty()) o.train = {uner + "en_ewt-ud-train.approx.iob2"};
+    if (o.dev.empty()) o.dev = uner + "en_ewt-ud-dev.iob2";
+    if (o.out.empty()) o.out = models + nlp::kNerFile;
+    if (o.tagger.empty()) o.tagger = models + nlp::kTaggerFile;
+    RunNer(o);
+  });
+}
+
+}  // namespace dyad::cli

@@ -1,0 +1,221 @@
+#include "nlp/linear_model.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace dyad::nlp {
+namespace {
+
+inline uint64_t NonZero(uint64_t k) { return k == 0 ? 1 : k; }
+
+void PutVarint(std::string* s, uint64_t v) {
+  while (v >= 0x80) {
+    s->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  s->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::string_view s, size_t* pos, uint64_t* v) {
+  uint64_t r = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (*pos >= s.size()) return false;
+    uint8_t b = static_cast<uint8_t>(s[(*pos)++]);
+    r |= uint64_t{b & 0x7fu} << shift;
+    if (!(b & 0x80)) {
+      *v = r;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+LinearModel LinearModel::Build(int num_classes, std::vector<Feature> features) {
+  LinearModel m;
+  m.num_classes_ = num_classes;
+  for (auto& f : features) f.key = NonZero(f.key);
+  std::sort(features.begin(), features.end(),
+            [](const Feature& a, const Feature& b) { return a.key < b.key; });
+  // Merge duplicate keys (possible only after the NonZero mapping).
+  float max_abs = 0;
+  for (const auto& f : features)
+    for (const auto& w : f.weights) max_abs = std::max(max_abs, std::fabs(w.w));
+  m.scale_ = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> counts;
+  for (size_t i = 0; i < features.size(); ++i) {
+    if (!keys.empty() && keys.back() == features[i].key) continue;
+    uint32_t n = 0;
+    auto ws = features[i].weights;
+    std::sort(ws.begin(), ws.end(), [](const Weight& a, const Weight& b) { return a.cls < b.cls; });
+    for (const auto& w : ws) {
+      long q = std::lround(w.w / m.scale_);
+      if (q == 0) continue;
+      m.cls_.push_back(w.cls);
+      m.q_.push_back(static_cast<int16_t>(std::clamp(q, -32767L, 32767L)));
+      ++n;
+    }
+    if (n == 0) continue;
+    keys.push_back(features[i].key);
+    counts.push_back(n);
+  }
+  m.w_.resize(m.q_.size());
+  for (size_t i = 0; i < m.q_.size(); ++i) m.w_[i] = m.q_[i] * m.scale_;
+  m.BuildTable(keys, counts);
+  return m;
+}
+
+void LinearModel::BuildTable(const std::vector<uint64_t>& keys,
+                             const std::vector<uint32_t>& counts) {
+  num_features_ = keys.size();
+  size_t cap = 16;
+  while (cap < keys.size() * 2) cap <<= 1;
+  table_.assign(cap, Slot{0, 0, 0});
+  mask_ = cap - 1;
+  uint32_t begin = 0;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    uint64_t pos = keys[i] & mask_;
+    while (table_[pos].key != 0) pos = (pos + 1) & mask_;
+    table_[pos] = Slot{keys[i], begin, counts[i]};
+    begin += counts[i];
+  }
+}
+
+void LinearModel::Score(const uint64_t* keys, size_t n, float* scores) const {
+  if (table_.empty()) return;
+  // Prefetch every slot first so the cache misses overlap.
+  for (size_t i = 0; i < n; ++i) __builtin_prefetch(&table_[NonZero(keys[i]) & mask_]);
+  constexpr size_t kBatch = 256;
+  const Slot* found[kBatch];
+  for (size_t base = 0; base < n; base += kBatch) {
+    size_t m = std::min(kBatch, n - base);
+    size_t nf = 0;
+    for (size_t i = 0; i < m; ++i) {
+      uint64_t k = NonZero(keys[base + i]);
+      uint64_t pos = k & mask_;
+      while (true) {
+        const Slot& s = table_[pos];
+        if (s.key == k) {
+          __builtin_prefetch(&w_[s.begin]);
+          __builtin_prefetch(&cls_[s.begin]);
+          found[nf++] = &s;
+          break;
+        }
+        if (s.key == 0) break;
+        pos = (pos + 1) & mask_;
+      }
+    }
+    for (size_t i = 0; i < nf; ++i) {
+      const Slot& s = *found[i];
+      const uint16_t* c = &cls_[s.begin];
+      const float* w = &w_[s.begin];
+      for (uint32_t j = 0; j < s.count; ++j) scores[c[j]] += w[j];
+    }
+  }
+}
+
+void LinearModel::Serialize(ByteWriter* out) const {
+  // Collect features in key order.
+  std::vector<const Slot*> slots;
+  slots.reserve(num_features_);
+  for (const auto& s : table_)
+    if (s.key != 0) slots.push_back(&s);
+  std::sort(slots.begin(), slots.end(), [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  std::string raw;
+  uint64_t prev = 0;
+  bool wide = num_classes_ > 256;
+  for (const Slot* s : slots) {
+    PutVarint(&raw, s->key - prev);
+    prev = s->key;
+    PutVarint(&raw, s->count);
+    for (uint32_t j = 0; j < s->count; ++j) {
+      uint16_t c = cls_[s->begin + j];
+      raw.push_back(static_cast<char>(c & 0xff));
+      if (wide) raw.push_back(static_cast<char>(c >> 8));
+      int16_t q = q_[s->begin + j];
+      raw.append(reinterpret_cast<const char*>(&q), 2);
+    }
+  }
+  uLongf zlen = compressBound(raw.size());
+  std::string z(zlen, '\0');
+  compress2(reinterpret_cast<Bytef*>(z.data()), &zlen, reinterpret_cast<const Bytef*>(raw.data()),
+            raw.size(), 9);
+  z.resize(zlen);
+  out->U32(static_cast<uint32_t>(num_classes_));
+  out->U64(num_features_);
+  out->U64(cls_.size());
+  out->F32(scale_);
+  out->U64(raw.size());
+  out->Str(z);
+}
+
+Result<LinearModel> LinearModel::Deserialize(std::string_view bytes, const std::string& origin) {
+  ByteReader r(bytes, origin + " weights");
+  LinearModel m;
+  uint32_t nc = 0;
+  uint64_t nf = 0, nw = 0, rawlen = 0;
+  std::string_view z;
+  r.U32(&nc);
+  r.U64(&nf);
+  r.U64(&nw);
+  r.F32(&m.scale_);
+  r.U64(&rawlen);
+  r.StrView(&z);
+  RETURN_IF_ERROR(r.status());
+  if (nc == 0 || nc > 65535 || nf > (1ull << 32) || nw > (1ull << 32) || rawlen > (1ull << 33) ||
+      !(m.scale_ > 0) || !std::isfinite(m.scale_)) {
+    return Corruption(origin + ": implausible weight table header");
+  }
+  m.num_classes_ = static_cast<int>(nc);
+  std::string raw(rawlen, '\0');
+  uLongf got = rawlen;
+  if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &got,
+                 reinterpret_cast<const Bytef*>(z.data()), z.size()) != Z_OK ||
+      got != rawlen) {
+    return Corruption(origin + ": weight table does not decompress");
+  }
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> counts;
+  keys.reserve(nf);
+  counts.reserve(nf);
+  m.cls_.reserve(nw);
+  m.q_.reserve(nw);
+  size_t pos = 0;
+  uint64_t prev = 0;
+  bool wide = nc > 256;
+  for (uint64_t i = 0; i < nf; ++i) {
+    uint64_t delta = 0, count = 0;
+    if (!GetVarint(raw, &pos, &delta) || !GetVarint(raw, &pos, &count) || count == 0 ||
+        count > nc || (i > 0 && delta == 0)) {
+      return Corruption(origin + ": bad weight table entry " + std::to_string(i));
+    }
+    prev += delta;
+    keys.push_back(prev);
+    counts.push_back(static_cast<uint32_t>(count));
+    size_t need = count * (wide ? 4 : 3);
+    if (raw.size() - pos < need) return Corruption(origin + ": weight table truncated");
+    for (uint64_t j = 0; j < count; ++j) {
+      uint16_t c = static_cast<uint8_t>(raw[pos++]);
+      if (wide) c |= static_cast<uint16_t>(static_cast<uint8_t>(raw[pos++])) << 8;
+      if (c >= nc) return Corruption(origin + ": class id out of range in weight table");
+      int16_t q;
+      std::memcpy(&q, raw.data() + pos, 2);
+      pos += 2;
+      m.cls_.push_back(c);
+      m.q_.push_back(q);
+    }
+  }
+  if (pos != raw.size() || m.cls_.size() != nw) {
+    return Corruption(origin + ": weight table size mismatch");
+  }
+  m.w_.resize(m.q_.size());
+  for (size_t i = 0; i < m.q_.size(); ++i) m.w_[i] = m.q_[i] * m.scale_;
+  m.BuildTable(keys, counts);
+  return m;
+}
+
+}  // namespace dyad::nlp

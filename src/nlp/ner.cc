@@ -1,0 +1,237 @@
+#include "nlp/ner.h"
+
+#include <algorithm>
+
+#include "nlp/features.h"
+#include "nlp/serial.h"
+
+namespace dyad::nlp {
+
+std::vector<EntitySpan> SpansFromIob2(const Token* tokens, size_t n) {
+  std::vector<EntitySpan> out;
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& t = tokens[i].ner;
+    if (t.size() < 3 || (t[0] != 'B' && t[0] != 'I') || t[1] != '-') continue;
+    std::string type = t.substr(2);
+    bool cont = t[0] == 'I' && !out.empty() && out.back().end == i && out.back().type == type;
+    if (cont) {
+      out.back().end = static_cast<uint32_t>(i + 1);
+    } else {
+      out.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1), type});
+    }
+  }
+  return out;
+}
+
+bool NerAllowed(int prev, int c) {
+  auto kind = [](int x) { return x <= 0 ? 0 : (x - 1) % 4; };  // 0 B, 1 I, 2 L, 3 U
+  auto type = [](int x) { return (x - 1) / 4; };
+  bool prev_open = prev > 0 && (kind(prev) == 0 || kind(prev) == 1);
+  bool c_inside = c > 0 && (kind(c) == 1 || kind(c) == 2);
+  if (prev_open) return c_inside && type(c) == type(prev);
+  return !c_inside;
+}
+
+std::vector<int> EncodeBilou(const Token* tokens, size_t n, const std::vector<std::string>& types) {
+  std::vector<int> out(n, 0);
+  for (const EntitySpan& s : SpansFromIob2(tokens, n)) {
+    auto it = std::find(types.begin(), types.end(), s.type);
+    if (it == types.end()) continue;
+    int t = static_cast<int>(it - types.begin());
+    if (s.end - s.begin == 1) {
+      out[s.begin] = 4 + 4 * t;
+      continue;
+    }
+    out[s.begin] = 1 + 4 * t;
+    for (uint32_t i = s.begin + 1; i + 1 < s.end; ++i) out[i] = 2 + 4 * t;
+    out[s.end - 1] = 3 + 4 * t;
+  }
+  return out;
+}
+
+void PrepareNerWords(const Token* tokens, size_t n, std::vector<NerWord>* out) {
+  out->resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Token& t = tokens[i];
+    NerWord& w = (*out)[i];
+    std::string norm = NormWord(t.form);
+    w.norm = HashStr(norm);
+    w.exact = HashStr(t.form);
+    w.shape = HashStr(Shape(t.form, false));
+    w.sshape = HashStr(Shape(t.form, true));
+    w.xpos = HashStr(t.xpos);
+    w.upos = HashStr(t.upos);
+    w.suf2 = HashStr(SuffixBytes(norm, 2));
+    w.suf3 = HashStr(SuffixBytes(norm, 3));
+    w.suf4 = HashStr(SuffixBytes(norm, 4));
+    w.pre2 = HashStr(PrefixBytes(norm, 2));
+    w.pre3 = HashStr(PrefixBytes(norm, 3));
+    w.flags = WordFlags(t.form);
+  }
+}
+
+size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* k) {
+  static const NerWord kPad = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0};
+  auto at = [&](long j) -> const NerWord& {
+    return (j < 0 || j >= static_cast<long>(w.size())) ? kPad : w[j];
+  };
+  long ii = static_cast<long>(i);
+  const NerWord& c = w[i];
+  const NerWord& m1 = at(ii - 1);
+  const NerWord& m2 = at(ii - 2);
+  const NerWord& n1 = at(ii + 1);
+  const NerWord& n2 = at(ii + 2);
+  uint64_t t1 = static_cast<uint64_t>(p1 + 2), t2 = static_cast<uint64_t>(p2 + 2);
+  size_t n = 0;
+  uint32_t id = 200;
+  auto f1 = [&](uint64_t a) { k[n++] = F(id++, a); };
+  auto f2 = [&](uint64_t a, uint64_t b) { k[n++] = F(id++, a, b); };
+  auto f3 = [&](uint64_t a, uint64_t b, uint64_t d) { k[n++] = F(id++, a, b, d); };
+  f1(1);
+  f1(c.norm); f1(c.exact); f1(m1.norm); f1(n1.norm); f1(m2.norm); f1(n2.norm);
+  f1(c.suf2); f1(c.suf3); f1(c.suf4); f1(c.pre2); f1(c.pre3);
+  f1(c.shape); f1(m1.sshape); f1(n1.sshape);
+  f2(c.flags, i == 0); f1(m1.flags); f1(n1.flags);
+  f1(c.xpos); f1(m1.xpos); f1(n1.xpos); f2(c.xpos, n1.xpos); f2(m1.xpos, c.xpos);
+  f1(t1); f2(t1, t2); f2(t1, c.norm); f2(t1, c.sshape); f2(t1, c.xpos);
+  f2(m1.norm, c.norm); f2(c.norm, n1.norm); f2(c.xpos, c.sshape);
+  f3(t1, c.xpos, n1.xpos); f2(c.exact, n1.exact); f2(m1.exact, c.exact);
+  f2(t1, n1.exact); f2(c.sshape, n1.sshape); f2(m1.sshape, c.sshape);
+  f2(m2.norm, m1.norm); f2(n1.norm, n2.norm); f1(n1.suf3); f1(m1.suf3);
+  f2(c.upos, n1.upos);
+  return n;
+}
+
+Result<Ner> Ner::Load(const std::string& path) {
+  ASSIGN_OR_RETURN(ModelFile f, ModelFile::Read(path, kKind));
+  return FromFile(f);
+}
+
+Result<Ner> Ner::FromFile(const ModelFile& f) {
+  NerData d;
+  ASSIGN_OR_RETURN(std::string_view tsec, f.Section("types"));
+  ByteReader r(tsec, f.origin() + " types");
+  r.StrList(&d.types);
+  RETURN_IF_ERROR(r.status());
+  if (d.types.empty() || d.types.size() > 100) return Corruption(f.origin() + ": bad type set");
+  ASSIGN_OR_RETURN(std::string_view wsec, f.Section("weights"));
+  ASSIGN_OR_RETURN(d.model, LinearModel::Deserialize(wsec, f.origin()));
+  if (d.model.num_classes() != NerClasses(static_cast<int>(d.types.size()))) {
+    return Corruption(f.origin() + ": weight table and type set disagree");
+  }
+  ASSIGN_OR_RETURN(std::string_view st, f.Section("selftest"));
+  ByteReader s(st, f.origin() + " selftest");
+  GetNested(&s, &d.test_input);
+  GetNested(&s, &d.test_expected);
+  RETURN_IF_ERROR(s.status());
+  Ner ner(std::move(d));
+  RETURN_IF_ERROR(ner.SelfTest(f.origin()));
+  return ner;
+}
+
+void Ner::Recognize(Token* tokens, size_t n) const {
+  if (n == 0) return;
+  thread_local std::vector<NerWord> words;
+  thread_local std::vector<float> scores;
+  thread_local std::vector<int> cls;
+  PrepareNerWords(tokens, n, &words);
+  const int nc = d_.model.num_classes();
+  scores.resize(nc);
+  cls.assign(n, 0);
+  uint64_t keys[kMaxNerFeatures];
+  int p1 = -1, p2 = -1;
+  for (size_t i = 0; i < n; ++i) {
+    size_t nk = NerFeatures(words, i, p1, p2, keys);
+    std::fill(scores.begin(), scores.end(), 0.0f);
+    d_.model.Score(keys, nk, scores.data());
+    bool last = i + 1 == n;
+    int best = -1;
+    for (int c = 0; c < nc; ++c) {
+      if (!NerAllowed(p1, c)) continue;
+      // The last token cannot open a span.
+      if (last && c > 0 && ((c - 1) % 4 == 0 || (c - 1) % 4 == 1)) continue;
+      if (best < 0 || scores[c] > scores[best]) best = c;
+    }
+    cls[i] = best;
+    p2 = p1;
+    p1 = best;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    int c = cls[i];
+    if (c == 0) {
+      tokens[i].ner = "O";
+      continue;
+    }
+    int kind = (c - 1) % 4;
+    const std::string& type = d_.types[(c - 1) / 4];
+    tokens[i].ner = (kind == 0 || kind == 3 ? "B-" : "I-") + type;
+  }
+}
+
+static std::vector<std::string> NerOutputs(const Ner& ner, const std::vector<std::string>& in,
+                                           bool* ok) {
+  std::vector<Token> toks(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    auto a = in[i].find(' '), b = in[i].rfind(' ');
+    if (a == std::string::npos || a == b) {
+      *ok = false;
+      return {};
+    }
+    toks[i].form = in[i].substr(0, a);
+    toks[i].xpos = in[i].substr(a + 1, b - a - 1);
+    toks[i].upos = in[i].substr(b + 1);
+  }
+  ner.Recognize(toks.data(), toks.size());
+  std::vector<std::string> out;
+  for (const auto& t : toks) out.push_back(t.ner);
+  return out;
+}
+
+Status Ner::SelfTest(const std::string& origin) const {
+  if (d_.test_input.size() != d_.test_expected.size()) {
+    return Corruption(origin + ": self-test table is inconsistent");
+  }
+  for (size_t s = 0; s < d_.test_input.size(); ++s) {
+    bool ok = true;
+    auto got = NerOutputs(*this, d_.test_input[s], &ok);
+    if (!ok || got != d_.test_expected[s]) {
+      return Corruption(origin + ": self-test sentence " + std::to_string(s + 1) +
+                        " gives different entities than when the model was trained (damaged "
+                        "model or incompatible build)");
+    }
+  }
+  return Status::Ok();
+}
+
+void Ner::SetSelfTest(const std::vector<std::vector<Token>>& sentences) {
+  d_.test_input.clear();
+  d_.test_expected.clear();
+  for (const auto& s : sentences) {
+    std::vector<std::string> in;
+    for (const auto& t : s) in.push_back(t.form + " " + t.xpos + " " + t.upos);
+    bool ok = true;
+    auto out = NerOutputs(*this, in, &ok);
+    if (!ok) continue;
+    d_.test_input.push_back(std::move(in));
+    d_.test_expected.push_back(std::move(out));
+  }
+}
+
+std::string Ner::Serialize(const std::string& fingerprint, const std::string& info) const {
+  ModelWriter w{std::string(kKind)};
+  w.set_fingerprint(fingerprint);
+  w.set_info(info);
+  ByteWriter t;
+  t.StrList(d_.types);
+  w.AddSection("types", std::move(t.bytes()));
+  ByteWriter weights;
+  d_.model.Serialize(&weights);
+  w.AddSection("weights", std::move(weights.bytes()));
+  ByteWriter st;
+  PutNested(&st, d_.test_input);
+  PutNested(&st, d_.test_expected);
+  w.AddSection("selftest", std::move(st.bytes()));
+  return w.Serialize();
+}
+
+}  // namespace dyad::nlp

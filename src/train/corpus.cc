@@ -1,0 +1,140 @@
+#include "train/corpus.h"
+
+#include <charconv>
+
+#include "base/file.h"
+#include "base/hash.h"
+#include "base/strings.h"
+
+namespace dyad::train {
+
+DocFilter GumCcByFilter() {
+  return [](const std::string& doc_id, const std::string&) {
+    if (doc_id.rfind("GUM_", 0) != 0) return true;
+    static const char* kOpen[] = {"news",     "interview",    "bio",   "voyage",
+                                  "textbook", "vlog", "conversation", "speech"};
+    std::string_view rest = std::string_view(doc_id).substr(4);
+    for (const char* g : kOpen) {
+      std::string_view gv(g);
+      if (rest.size() > gv.size() && rest.substr(0, gv.size()) == gv && rest[gv.size()] == '_')
+        return true;
+    }
+    return false;
+  };
+}
+
+GoldSentence FromConllu(const ConlluSentence& s, const std::string& doc_id) {
+  GoldSentence g;
+  g.sent_id = s.sent_id;
+  g.doc_id = doc_id;
+  g.text = s.text;
+  g.tokens.resize(s.words.size());
+  for (size_t i = 0; i < s.words.size(); ++i) {
+    const ConlluWord& w = s.words[i];
+    Token& t = g.tokens[i];
+    t.form = w.form;
+    t.upos = w.upos;
+    t.xpos = w.xpos;
+    t.lemma = w.lemma;
+    t.feats = w.feats == "_" ? "" : w.feats;
+    t.head = w.head - 1;
+    t.deprel = w.deprel;
+    t.space_after = w.space_after;
+  }
+  return g;
+}
+
+static std::string DocIdOf(const ConlluSentence& s) {
+  for (const auto& c : s.comments) {
+    if (c.rfind("newdoc", 0) == 0) {
+      size_t eq = c.find('=');
+      if (eq != std::string::npos) return std::string(StripAscii(std::string_view(c).substr(eq + 1)));
+      return "";
+    }
+  }
+  return "";
+}
+
+Result<std::vector<GoldSentence>> LoadTreebanks(const std::vector<std::string>& paths,
+                                                const DocFilter& filter) {
+  std::vector<GoldSentence> out;
+  for (const auto& p : paths) {
+    ASSIGN_OR_RETURN(auto sents, ReadConlluFile(p));
+    std::string doc;
+    for (const auto& s : sents) {
+      if (s.new_document) doc = DocIdOf(s);
+      if (filter && !filter(doc, s.sent_id)) continue;
+      for (const auto& w : s.words) {
+        if (w.head < 0 || w.head > static_cast<int>(s.words.size())) {
+          return InvalidArgument(p + ":" + std::to_string(s.line) + ": sentence " + s.sent_id +
+                                 " has a head outside the sentence");
+        }
+      }
+      out.push_back(FromConllu(s, doc));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<GoldSentence>> ReadIob2File(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
+  std::vector<GoldSentence> out;
+  GoldSentence cur;
+  std::string doc;
+  size_t line_no = 0, pos = 0;
+  auto flush = [&] {
+    if (!cur.tokens.empty()) {
+      cur.doc_id = doc;
+      out.push_back(std::move(cur));
+    }
+    cur = GoldSentence();
+  };
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    std::string_view line(text.data() + pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (StripAscii(line).empty()) {
+      flush();
+      continue;
+    }
+    if (line[0] == '#') {
+      std::string_view c = StripAscii(line.substr(1));
+      size_t eq = c.find('=');
+      std::string val = eq == std::string_view::npos ? "" : std::string(StripAscii(c.substr(eq + 1)));
+      if (c.rfind("sent_id", 0) == 0) cur.sent_id = val;
+      if (c.rfind("newdoc", 0) == 0) doc = val;
+      if (c.rfind("text", 0) == 0 && eq != std::string_view::npos) cur.text = val;
+      continue;
+    }
+    auto cols = SplitChar(line, '\t');
+    auto err = [&](const std::string& what) {
+      return InvalidArgument(path + ":" + std::to_string(line_no) + ": " + what);
+    };
+    if (cols.size() < 3) return err("expected ID, FORM and TAG separated by tabs");
+    if (cols[1].empty()) return err("empty FORM");
+    std::string_view tag = cols[2];
+    if (!(tag == "O" || ((tag.rfind("B-", 0) == 0 || tag.rfind("I-", 0) == 0) && tag.size() > 2))) {
+      return err("bad entity tag '" + std::string(tag) + "' (expected O, B-TYPE or I-TYPE)");
+    }
+    Token t;
+    t.form = std::string(cols[1]);
+    t.ner = std::string(tag);
+    cur.tokens.push_back(std::move(t));
+  }
+  flush();
+  return out;
+}
+
+Result<std::string> FingerprintFiles(const std::vector<std::string>& paths) {
+  std::string all;
+  for (const auto& p : paths) {
+    ASSIGN_OR_RETURN(std::string b, ReadFileToString(p));
+    all += b;
+  }
+  return "sha256:" + Sha256Hex(all);
+}
+
+}  // namespace dyad::train

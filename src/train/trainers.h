@@ -1,0 +1,55 @@
+// Trainers for the nlp/ models (averaged perceptron), used by `dyad train`.
+//
+//   TrainOptions o; o.epochs = 10; o.seed = 1;
+//   ASSIGN_OR_RETURN(nlp::Tagger t, TrainTagger(train_sents, o, &std::cerr));
+//
+// Training is deterministic given the data, the options and the seed (the seed drives the
+// per-epoch shuffling and, for the parser, the exploration of its dynamic oracle).
+//
+// Thread-safety: plain functions; each call uses one thread.
+#ifndef DYAD_TRAIN_TRAINERS_H_
+#define DYAD_TRAIN_TRAINERS_H_
+
+#include <cstdint>
+#include <ostream>
+#include <vector>
+
+#include "dyad/status.h"
+#include "nlp/ner.h"
+#include "nlp/parser.h"
+#include "nlp/tagger.h"
+#include "train/corpus.h"
+
+namespace dyad::train {
+
+struct TrainOptions {
+  int epochs = 10;
+  uint64_t seed = 1;
+  float prune = 0.0f;       // drop averaged weights with |w| <= prune
+  std::ostream* log = nullptr;
+  // Parser: probability of following the model's own (possibly wrong) transition after the
+  // first epoch (dynamic-oracle exploration).
+  double explore = 0.9;
+  int explore_from_epoch = 2;
+  // Evaluated after each epoch when non-empty (log only).
+  const std::vector<GoldSentence>* dev = nullptr;
+};
+
+// Tagger from gold UPOS/XPOS/lemma/FEATS.
+Result<nlp::Tagger> TrainTagger(const std::vector<GoldSentence>& train, const TrainOptions& o);
+
+// Parser from gold heads and relations; the tokens' tags are replaced by `tagger`'s predictions
+// when a tagger is given (so training sees the kind of tags it gets at run time).
+Result<nlp::Parser> TrainParser(std::vector<GoldSentence> train, const nlp::Tagger* tagger,
+                                const TrainOptions& o);
+
+// NER from IOB2 tags in Token::ner; tags come from `tagger`.
+Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& tagger,
+                          const TrainOptions& o);
+
+// Fills tokens' upos/xpos/lemma/feats with the tagger's output (for all sentences).
+void RetagSentences(const nlp::Tagger& tagger, std::vector<GoldSentence>* sents);
+
+}  // namespace dyad::train
+
+#endif  // DYAD_TRAIN_TRAINERS_H_
