@@ -1,0 +1,770 @@
+// Resolution rules; docs/actors.md describes them for users.
+#include "resolve/resolver.h"
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+
+#include "base/utf8.h"
+
+namespace dyad::resolve {
+namespace {
+
+using kb::Entity;
+using kb::EntityKind;
+using kb::NameForm;
+using kb::NameRef;
+
+// A piece of a token: tokens are split at inner hyphens ("U.S.-Russia", "Moscow-based") and before
+// a possessive "'s", so that names inside them can be matched.
+struct Piece {
+  uint32_t begin = 0, end = 0;  // bytes in doc.clean
+  uint32_t token = 0;
+  uint32_t sentence = 0;
+  std::string folded;
+  bool adjacent = false;  // no white space between this piece and the previous one
+  bool upper = false;     // starts with a capital letter (or a non-ASCII letter)
+  bool alpha = false;     // starts with a letter
+  bool sentence_start = false;
+};
+
+// A candidate actor phrase over pieces [pb, pe).
+struct Unit {
+  uint32_t pb = 0, pe = 0;
+  const Entity* entity = nullptr;
+  NameForm form = NameForm::kName;
+  bool name_candidate = false;  // capitalised words not in the KB (possible unknown person)
+  bool pronoun = false;
+  int ner = -1;                 // index of the NER mention covering it, if any
+  bool consumed = false;        // folded into another mention (a title before a name)
+  bool emit = true;
+  Mention m;
+  std::string agent_term;       // for persons: the title that preceded them ("spokesman")
+  int antecedent_unit = -1;     // coreference: the unit this one refers to
+};
+
+constexpr std::string_view kLocatives[] = {"in",   "at",      "near",   "from",    "to",
+                                           "into", "outside", "around", "across",  "toward",
+                                           "towards", "on",   "inside", "through", "via"};
+
+bool IsLocative(std::string_view w) {
+  for (auto l : kLocatives) {
+    if (w == l) return true;
+  }
+  return false;
+}
+
+bool IsDeterminer(std::string_view w) { return w == "a" || w == "an" || w == "the"; }
+
+bool IsPronoun(std::string_view w) {
+  return w == "he" || w == "she" || w == "him" || w == "her" || w == "his";
+}
+
+bool IsClauseEnd(std::string_view w) {
+  return w == "," || w == "." || w == ";" || w == ":" || w == "\"" || w == "(" || w == ")" ||
+         w == "!" || w == "?";
+}
+
+int KindRank(const Entity& e, NameForm form) {
+  if (form == NameForm::kAgent) return 0;
+  switch (e.kind) {
+    case EntityKind::kPerson: return 5;
+    case EntityKind::kOrg: return 4;
+    case EntityKind::kCountry: return 3;
+    case EntityKind::kPlace: return e.subkind == "city" ? 1 : 2;
+    case EntityKind::kAgent: return 0;
+  }
+  return 0;
+}
+
+std::vector<Piece> MakePieces(const Document& doc) {
+  std::vector<Piece> pieces;
+  std::vector<uint32_t> sent_of(doc.tokens.size(), 0);
+  std::vector<bool> sent_start(doc.tokens.size(), false);
+  for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
+    const Sentence& se = doc.sentences[s];
+    for (uint32_t t = se.token_begin; t < se.token_end && t < doc.tokens.size(); ++t) sent_of[t] = s;
+    if (se.token_begin < doc.tokens.size()) sent_start[se.token_begin] = true;
+  }
+  if (doc.sentences.empty() && !doc.tokens.empty()) sent_start[0] = true;
+  uint32_t prev_end = UINT32_MAX;
+  for (uint32_t t = 0; t < doc.tokens.size(); ++t) {
+    const Token& tok = doc.tokens[t];
+    if (tok.clean.end > doc.clean.size() || tok.clean.begin > tok.clean.end) continue;
+    std::string_view text = doc.Text(tok.clean);
+    // Split points: inner hyphens, and a trailing possessive.
+    std::vector<std::pair<uint32_t, uint32_t>> spans;  // relative [b, e)
+    uint32_t n = static_cast<uint32_t>(text.size());
+    uint32_t poss = n;
+    if (n > 2 && (text.ends_with("'s") || text.ends_with("'S"))) poss = n - 2;
+    if (n > 4 && text.ends_with("\xE2\x80\x99s")) poss = n - 4;
+    uint32_t b = 0;
+    for (uint32_t i = 0; i < poss; ++i) {
+      if (text[i] == '-' && i > 0 && i + 1 < poss) {
+        if (i > b) spans.emplace_back(b, i);
+        spans.emplace_back(i, i + 1);
+        b = i + 1;
+      }
+    }
+    if (poss > b) spans.emplace_back(b, poss);
+    if (poss < n) spans.emplace_back(poss, n);
+    bool first = true;
+    for (auto [pb, pe] : spans) {
+      Piece p;
+      p.begin = tok.clean.begin + pb;
+      p.end = tok.clean.begin + pe;
+      p.token = t;
+      p.sentence = sent_of[t];
+      p.folded = kb::FoldName(text.substr(pb, pe - pb));
+      p.adjacent = (p.begin == prev_end);
+      unsigned char c = static_cast<unsigned char>(text[pb]);
+      p.upper = (c >= 'A' && c <= 'Z') || c >= 0xC0;
+      p.alpha = p.upper || (c >= 'a' && c <= 'z');
+      p.sentence_start = first && sent_start[t];
+      first = false;
+      prev_end = p.end;
+      pieces.push_back(std::move(p));
+    }
+  }
+  return pieces;
+}
+
+}  // namespace
+
+std::string ActorCode(const Mention& m) { return m.country.empty() ? "" : m.country + m.sector; }
+
+Result<std::shared_ptr<const kb::KnowledgeBase>> LoadKnowledgeBase(
+    const std::string& dir, const std::vector<std::string>& extra_files) {
+  auto kb = std::make_shared<kb::KnowledgeBase>();
+  std::string errors;
+  Status s = kb->LoadDirectory(dir);
+  if (!s.ok()) errors = s.message();
+  for (const std::string& f : extra_files) {
+    Status e = kb->LoadFile(f);
+    if (!e.ok()) errors += (errors.empty() ? "" : "\n") + e.message();
+  }
+  if (!errors.empty()) return InvalidArgument("knowledge base failed to load:\n" + errors);
+  RETURN_IF_ERROR(kb->Finalize().WithContext("knowledge base"));
+  return std::shared_ptr<const kb::KnowledgeBase>(std::move(kb));
+}
+
+namespace {
+
+// Everything Resolve() needs while working on one document.
+class DocResolver {
+ public:
+  DocResolver(const kb::KnowledgeBase& kb, Document& doc) : kb_(kb), doc_(doc) {}
+
+  Status Run() {
+    if (doc_.tokens.empty()) return Status::Ok();
+    pieces_ = MakePieces(doc_);
+    if (pieces_.empty()) return Status::Ok();
+    date_ = doc_.meta.published;
+    MapNer();
+    Match();
+    FindNameCandidates();
+    ResolveKbUnits();
+    ComposeTitlesAndModifiers();
+    Appositions();
+    Coreference();
+    Output();
+    return Status::Ok();
+  }
+
+ private:
+  std::string_view Text(uint32_t pb, uint32_t pe) const {
+    return std::string_view(doc_.clean).substr(pieces_[pb].begin, pieces_[pe - 1].end - pieces_[pb].begin);
+  }
+  const std::string& W(int i) const {
+    static const std::string kNone;
+    return (i < 0 || i >= static_cast<int>(pieces_.size())) ? kNone : pieces_[i].folded;
+  }
+
+  // NER mentions given by the language layer: which pieces they cover.
+  void MapNer() {
+    ner_of_piece_.assign(pieces_.size(), -1);
+    for (size_t k = 0; k < doc_.mentions.size(); ++k) {
+      const Mention& m = doc_.mentions[k];
+      for (size_t i = 0; i < pieces_.size(); ++i) {
+        if (pieces_[i].begin >= m.clean.begin && pieces_[i].end <= m.clean.end) {
+          ner_of_piece_[i] = static_cast<int>(k);
+        }
+      }
+    }
+  }
+
+  bool RefAllowed(const NameRef& r, uint32_t pb, uint32_t pe) const {
+    std::string_view text = Text(pb, pe);
+    if (r.case_sensitive) return text == r.surface;
+    if (r.form == NameForm::kAgent) return true;
+    return pieces_[pb].upper;
+  }
+
+  // A small GeoNames city is only taken with place evidence: a locative word before it, a
+  // following ", <country>", or an NER LOC over it.
+  bool WeakPlaceSupported(uint32_t pb, uint32_t pe) const {
+    if (pb > 0 && IsLocative(W(pb - 1))) return true;
+    if (pb > 1 && IsDeterminer(W(pb - 1)) && IsLocative(W(pb - 2))) return true;
+    if (pe + 1 < pieces_.size() && W(pe) == ",") {
+      for (const NameRef& r : kb_.Lookup(W(pe + 1))) {
+        if (kb_.entities()[r.entity].kind == EntityKind::kCountry) return true;
+      }
+    }
+    int ner = ner_of_piece_[pb];
+    if (ner >= 0) {
+      const std::string& t = doc_.mentions[ner].type;
+      if (t == "LOC" || t == "GPE") return true;
+    }
+    return false;
+  }
+
+  // Longest KB match at each position, left to right.
+  void Match() {
+    const size_t n = pieces_.size();
+    const int max_pieces = kb_.max_name_words() * 3 + 2;
+    size_t i = 0;
+    while (i < n) {
+      const Piece& start = pieces_[i];
+      if (!start.alpha) { ++i; continue; }
+      std::string key;
+      size_t best_end = 0;
+      std::vector<NameRef> best_refs;
+      for (size_t j = i; j < n && static_cast<int>(j - i) < max_pieces; ++j) {
+        if (pieces_[j].sentence != start.sentence) break;
+        if (j > i && !pieces_[j].adjacent) key.push_back(' ');
+        key += pieces_[j].folded;
+        const auto& refs = kb_.Lookup(key);
+        if (refs.empty()) continue;
+        std::vector<NameRef> ok;
+        for (const NameRef& r : refs) {
+          if (RefAllowed(r, i, j + 1)) ok.push_back(r);
+        }
+        if (ok.empty()) continue;
+        // A name must end at a word boundary: not followed by a letter in the same token.
+        best_end = j + 1;
+        best_refs = std::move(ok);
+      }
+      if (best_end == 0) { ++i; continue; }
+      Unit u;
+      u.pb = static_cast<uint32_t>(i);
+      u.pe = static_cast<uint32_t>(best_end);
+      if (!Choose(&u, best_refs)) { ++i; continue; }
+      units_.push_back(std::move(u));
+      i = best_end;
+    }
+  }
+
+  // Picks the entity a matched name stands for. Returns false when the match is dropped.
+  bool Choose(Unit* u, const std::vector<NameRef>& refs) {
+    bool locative = (u->pb > 0 && IsLocative(W(u->pb - 1))) ||
+                    (u->pb > 1 && IsDeterminer(W(u->pb - 1)) && IsLocative(W(u->pb - 2))) ||
+                    (W(u->pe) == "-" && W(u->pe + 1) == "based");
+    const NameRef* best = nullptr;
+    int best_score = -1;
+    for (const NameRef& r : refs) {
+      const Entity& e = kb_.entities()[r.entity];
+      int score = KindRank(e, r.form) * 10;
+      if (e.kind == EntityKind::kPlace) {
+        if (e.capital) score += 5;
+        if (locative) score += 40;  // "in Brussels" is the place, "Brussels said" the EU
+        if (e.subkind == "city" && !e.capital && e.population < 100000 &&
+            !WeakPlaceSupported(u->pb, u->pe)) {
+          continue;
+        }
+      }
+      if (e.kind == EntityKind::kPerson) {
+        kb::RoleChoice rc = kb::ChooseRole(e, date_);
+        if (rc.role && !rc.former && !rc.before) score += 3;
+      }
+      if (best == nullptr || score > best_score ||
+          (score == best_score && e.kind == EntityKind::kPlace &&
+           kb_.entities()[best->entity].kind == EntityKind::kPlace &&
+           kb_.entities()[best->entity].population < e.population)) {
+        best = &r;
+        best_score = score;
+      }
+    }
+    if (best == nullptr) return false;
+    const Entity& e = kb_.entities()[best->entity];
+    // "Washington Post", "Moscow State University": a place name followed by more capitalised
+    // words that are not themselves an actor is part of a longer name.
+    if ((e.kind == EntityKind::kPlace || e.kind == EntityKind::kCountry) &&
+        best->form == NameForm::kName && u->pe < pieces_.size()) {
+      const Piece& next = pieces_[u->pe];
+      if (next.upper && next.alpha && next.sentence == pieces_[u->pb].sentence &&
+          kb_.Lookup(next.folded).empty()) {
+        return false;
+      }
+    }
+    u->entity = &e;
+    u->form = best->form;
+    u->ner = ner_of_piece_[u->pb];
+    return true;
+  }
+
+  bool Covered(uint32_t i) const {
+    for (const Unit& u : units_) {
+      if (i >= u.pb && i < u.pe) return true;
+    }
+    return false;
+  }
+
+  // Runs of capitalised words no KB entry explains ("Tatiana Stanovaya"), and pronouns.
+  void FindNameCandidates() {
+    std::vector<bool> covered(pieces_.size(), false);
+    for (const Unit& u : units_) {
+      for (uint32_t i = u.pb; i < u.pe; ++i) covered[i] = true;
+    }
+    std::vector<Unit> found;
+    size_t i = 0;
+    while (i < pieces_.size()) {
+      const Piece& p = pieces_[i];
+      if (!covered[i] && IsPronoun(p.folded) && !p.upper) {
+        Unit u;
+        u.pb = u.pe = static_cast<uint32_t>(i);
+        u.pe++;
+        u.pronoun = true;
+        found.push_back(u);
+        ++i;
+        continue;
+      }
+      if (covered[i] || !p.upper || !p.alpha) { ++i; continue; }
+      size_t j = i;
+      while (j < pieces_.size() && !covered[j] && pieces_[j].upper && pieces_[j].alpha &&
+             pieces_[j].sentence == p.sentence && (j == i || !pieces_[j].adjacent) &&
+             j - i < 5) {
+        ++j;
+      }
+      // One-word runs ("The", "In", "Stanovaya") are kept: they only become mentions when
+      // coreference links them to an earlier person.
+      bool ok = j > i;
+      if (ok) {
+        Unit u;
+        u.pb = static_cast<uint32_t>(i);
+        u.pe = static_cast<uint32_t>(j);
+        u.name_candidate = true;
+        u.ner = ner_of_piece_[i];
+        found.push_back(u);
+      }
+      i = std::max(j, i + 1);
+    }
+    for (auto& u : found) units_.push_back(std::move(u));
+    std::sort(units_.begin(), units_.end(),
+              [](const Unit& a, const Unit& b) { return a.pb < b.pb; });
+  }
+
+  void SetSpan(Unit* u) {
+    Mention& m = u->m;
+    m.clean = ByteSpan{pieces_[u->pb].begin, pieces_[u->pe - 1].end};
+    m.text = std::string(Text(u->pb, u->pe));
+    m.sentence = pieces_[u->pb].sentence;
+    m.token_begin = pieces_[u->pb].token;
+    m.token_end = pieces_[u->pe - 1].token + 1;
+  }
+
+  void ResolvePerson(Unit* u, const Entity& e) {
+    Mention& m = u->m;
+    m.type = "PER";
+    m.actor_id = e.id;
+    m.name = e.name;
+    kb::RoleChoice rc = kb::ChooseRole(e, date_);
+    if (rc.role == nullptr) return;
+    m.country = rc.role->country;
+    if (rc.former) {
+      m.sector = "ELI";
+      m.role = "former " + rc.role->title;
+      m.rule = "kb-person:former-on-" + date_.ToString();
+      m.confidence = 0.85f;
+    } else if (rc.before) {
+      m.sector = "ELI";
+      m.role = "future " + rc.role->title;
+      m.rule = "kb-person:before-first-role-on-" + date_.ToString();
+      m.confidence = 0.6f;
+    } else if (rc.undated) {
+      m.sector = rc.role->sector;
+      m.role = rc.role->title;
+      m.rule = "kb-person:latest-role(no-date)";
+      m.confidence = 0.75f;
+    } else {
+      m.sector = rc.role->sector;
+      m.role = rc.role->title;
+      m.rule = "kb-person:role-on-" + date_.ToString();
+      m.confidence = 0.95f;
+    }
+  }
+
+  void ResolveKbUnits() {
+    for (Unit& u : units_) {
+      SetSpan(&u);
+      if (u.entity == nullptr) continue;
+      const Entity& e = *u.entity;
+      Mention& m = u.m;
+      m.confidence = 0.9f;
+      switch (e.kind) {
+        case EntityKind::kPerson:
+          ResolvePerson(&u, e);
+          break;
+        case EntityKind::kOrg:
+          m.type = "ORG";
+          m.actor_id = e.id;
+          m.name = e.name;
+          m.country = e.country;
+          m.sector = e.sector;
+          m.role = e.subkind;
+          m.rule = e.subkind == "metonym" ? "kb-org:metonym" : "kb-org";
+          break;
+        case EntityKind::kCountry:
+          m.actor_id = e.id;
+          m.name = e.name;
+          m.country = e.country;
+          if (u.form == NameForm::kName) {
+            m.type = "LOC";
+            m.rule = "kb-country";
+          } else {
+            m.type = "NORP";
+            m.rule = u.form == NameForm::kPlural ? "kb-country:plural" : "kb-country:adjective";
+          }
+          break;
+        case EntityKind::kPlace: {
+          m.type = "LOC";
+          m.actor_id = e.id;
+          m.name = e.name;
+          m.country = e.country;
+          m.latitude = e.latitude;
+          m.longitude = e.longitude;
+          m.has_coordinates = e.has_coordinates;
+          m.role = e.subkind;
+          bool locative = (u.pb > 0 && IsLocative(W(u.pb - 1))) ||
+                          (u.pb > 1 && IsDeterminer(W(u.pb - 1)) && IsLocative(W(u.pb - 2))) ||
+                          W(u.pe) == "-";
+          if (e.capital && !locative) {
+            // "Moscow and Washington", "Moscow's confidence": the capital stands for the
+            // government. Coordinates stay with the mention.
+            m.sector = "GOV";
+            m.rule = "kb-place:capital-metonym";
+            m.confidence = 0.7f;
+          } else {
+            m.rule = "kb-place";
+          }
+          break;
+        }
+        case EntityKind::kAgent:
+          m.type = "AGENT";
+          m.actor_id = e.id;
+          m.name = e.name;
+          m.sector = e.sector;
+          m.role = FoldName(m.text);
+          m.rule = "kb-agent";
+          u.emit = false;  // emitted only once it has a country or an antecedent
+          break;
+      }
+    }
+  }
+
+  static std::string FoldName(std::string_view s) { return kb::FoldName(s); }
+
+  int UnitEndingAt(uint32_t pe) const {
+    for (size_t k = 0; k < units_.size(); ++k) {
+      if (units_[k].pe == pe && !units_[k].pronoun) return static_cast<int>(k);
+    }
+    return -1;
+  }
+  int UnitStartingAt(uint32_t pb) const {
+    for (size_t k = 0; k < units_.size(); ++k) {
+      if (units_[k].pb == pb && !units_[k].pronoun) return static_cast<int>(k);
+    }
+    return -1;
+  }
+
+  // The actor that modifies an agent noun starting at piece `pb`: "Russian", "Ukrainian",
+  // "Moscow-based", "Russia's", "Kremlin", "Putin's", skipping an article and up to two
+  // lower-case words ("a Moscow-based political analyst", "Russian senior officials").
+  int ModifierOf(uint32_t pb) const {
+    int i = static_cast<int>(pb) - 1;
+    for (int skipped = 0; i >= 0 && skipped < 2; ++skipped) {
+      const Piece& p = pieces_[i];
+      if (p.alpha && !p.upper && !IsDeterminer(p.folded) && p.folded != "based" &&
+          UnitEndingAt(i + 1) < 0 && p.sentence == pieces_[pb].sentence) {
+        --i;
+        continue;
+      }
+      break;
+    }
+    if (i < 0) return -1;
+    if (W(i) == "based" && W(i - 1) == "-") i -= 2;
+    else if (W(i) == "'s") i -= 1;
+    if (i < 0) return -1;
+    int k = UnitEndingAt(static_cast<uint32_t>(i + 1));
+    if (k < 0) return -1;
+    const Unit& u = units_[k];
+    if (u.m.country.empty() || u.pronoun) return -1;
+    if (u.entity && u.entity->kind == EntityKind::kAgent) return -1;
+    return k;
+  }
+
+  void ApplyModifier(Unit* agent, const Unit& mod, const std::string& why) {
+    Mention& m = agent->m;
+    m.country = mod.m.country;
+    // The agent's own sector, except a generic GOV agent of a body with its own sector
+    // ("Pentagon spokesman" -> MIL).
+    if (m.sector == "GOV" && mod.entity && mod.entity->kind == EntityKind::kOrg &&
+        !mod.entity->sector.empty()) {
+      m.sector = mod.entity->sector;
+    }
+    m.rule = "agent+modifier:" + why;
+    m.confidence = 0.8f;
+  }
+
+  void DiscoverPerson(Unit* name, const Mention& from, const std::string& evidence,
+                      const std::string& rule, const std::string& title) {
+    Mention& m = name->m;
+    m.type = "PER";
+    m.name = m.text;
+    std::string slug = FoldName(m.text);
+    for (char& c : slug) {
+      if (c == ' ' || c == '-' || c == '.' || c == '\'') c = '_';
+    }
+    m.actor_id = "DISC:" + slug;
+    m.country = from.country;
+    m.sector = from.sector;
+    m.role = title;
+    m.rule = rule + ": \"" + evidence + "\"";
+    m.confidence = from.country.empty() ? 0.5f : 0.7f;
+    name->agent_term = title;
+  }
+
+  void ComposeTitlesAndModifiers() {
+    for (size_t k = 0; k < units_.size(); ++k) {
+      Unit& a = units_[k];
+      if (!a.entity || a.entity->kind != EntityKind::kAgent) continue;
+      int mod = ModifierOf(a.pb);
+      if (mod >= 0) ApplyModifier(&a, units_[mod], std::string(Text(units_[mod].pb, units_[mod].pe)));
+      // Title before a name: "President Vladimir Putin", "Lieutenant General Yaroslav Moskalik".
+      int next = UnitStartingAt(a.pe);
+      if (next >= 0) {
+        Unit& n = units_[next];
+        bool is_person = n.entity && n.entity->kind == EntityKind::kPerson;
+        if (is_person || n.name_candidate) {
+          a.consumed = true;
+          a.emit = false;
+          n.agent_term = a.m.role;
+          if (n.name_candidate && (pieces_[a.pb].upper || mod >= 0)) {
+            DiscoverPerson(&n, a.m, std::string(Text(mod >= 0 ? units_[mod].pb : a.pb, n.pe)),
+                           "discover-title", a.m.role);
+          } else if (is_person) {
+            n.m.confidence = std::min(1.0f, n.m.confidence + 0.03f);
+          }
+          continue;
+        }
+      }
+      if (mod >= 0) a.emit = true;
+    }
+  }
+
+  // "Steve Witkoff, the special envoy appointed by U.S. President Donald Trump" and
+  // "Tatiana Stanovaya, a Moscow-based political analyst".
+  void Appositions() {
+    for (size_t k = 0; k < units_.size(); ++k) {
+      Unit& n = units_[k];
+      bool unknown_name = n.name_candidate && n.m.actor_id.empty() && n.pe - n.pb >= 2;
+      if (!unknown_name) continue;
+      if (W(n.pe) != ",") continue;
+      // The apposition runs to the end of the clause.
+      uint32_t end = n.pe + 1;
+      while (end < pieces_.size() && pieces_[end].sentence == pieces_[n.pb].sentence &&
+             !IsClauseEnd(W(end))) {
+        ++end;
+      }
+      // Its head: the first agent noun in it, within the first six pieces.
+      int agent = -1;
+      for (size_t j = k + 1; j < units_.size() && units_[j].pb < end; ++j) {
+        if (units_[j].entity && units_[j].entity->kind == EntityKind::kAgent &&
+            units_[j].pb <= n.pe + 6) {
+          agent = static_cast<int>(j);
+          break;
+        }
+      }
+      if (agent < 0) continue;
+      Unit& a = units_[agent];
+      Mention from = a.m;
+      if (from.country.empty()) {
+        // "appointed by U.S. President Donald Trump": the first actor after the head.
+        for (size_t j = agent + 1; j < units_.size() && units_[j].pb < end; ++j) {
+          const Unit& o = units_[j];
+          if (!o.m.country.empty() && !o.pronoun &&
+              !(o.entity && o.entity->kind == EntityKind::kAgent)) {
+            from.country = o.m.country;
+            break;
+          }
+        }
+      }
+      a.emit = false;
+      a.consumed = true;
+      DiscoverPerson(&n, from, std::string(Text(n.pb, end)), "discover-apposition", a.m.role);
+    }
+  }
+
+  static std::string LastWord(const std::string& folded) {
+    size_t sp = folded.rfind(' ');
+    return sp == std::string::npos ? folded : folded.substr(sp + 1);
+  }
+
+  void Coreference() {
+    // Index of each unit's first earlier mention of the same actor.
+    for (size_t k = 0; k < units_.size(); ++k) {
+      Unit& u = units_[k];
+      if (u.pronoun) {
+        // he/she/his/her: the most recent person in this or the two previous sentences.
+        for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+          const Unit& c = units_[j];
+          if (pieces_[u.pb].sentence > pieces_[c.pb].sentence + 2) break;
+          if (c.m.type == "PER" && !c.m.actor_id.empty()) {
+            Inherit(&u, j, "coref-pronoun", 0.5f);
+            u.m.type = "PRON";
+            break;
+          }
+        }
+        continue;
+      }
+      if (u.name_candidate && u.m.actor_id.empty()) {
+        // Surname (or full name repeated) of an earlier person.
+        std::string f = FoldName(u.m.text);
+        for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+          const Unit& c = units_[j];
+          if (c.m.type != "PER" || c.m.actor_id.empty() || c.pronoun) continue;
+          std::string cf = FoldName(c.m.text);
+          if (cf == f || LastWord(cf) == f) {
+            Inherit(&u, j, "coref-name", 0.8f);
+            u.m.type = "PER";
+            break;
+          }
+        }
+        continue;
+      }
+      if (u.entity && u.entity->kind == EntityKind::kAgent && !u.consumed && u.m.country.empty()) {
+        // "the spokesman": the latest person introduced with that title.
+        if (!(u.pb > 0 && W(u.pb - 1) == "the")) continue;
+        for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+          const Unit& c = units_[j];
+          if (c.m.type != "PER" || c.m.actor_id.empty() || c.pronoun) continue;
+          std::string title = c.agent_term.empty() ? c.m.role : c.agent_term;
+          if (!title.empty() && (FoldName(title).find(u.m.role) != std::string::npos ||
+                                 u.m.role.find(FoldName(title)) != std::string::npos)) {
+            Inherit(&u, j, "coref-title", 0.7f);
+            u.emit = true;
+            break;
+          }
+        }
+        continue;
+      }
+      if (u.entity && u.entity->kind == EntityKind::kPerson) {
+        for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+          if (units_[j].m.actor_id == u.m.actor_id && !units_[j].pronoun &&
+              units_[j].m.type == "PER") {
+            u.antecedent_unit = j;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  void Inherit(Unit* u, int j, const std::string& rule, float conf) {
+    const Mention& c = units_[j].m;
+    Mention& m = u->m;
+    m.actor_id = c.actor_id;
+    m.name = c.name;
+    m.country = c.country;
+    m.sector = c.sector;
+    m.role = c.role;
+    m.rule = rule;
+    m.confidence = conf;
+    u->antecedent_unit = j;
+    u->agent_term = units_[j].agent_term;
+  }
+
+  void Output() {
+    // NER mentions: resolved from the best unit inside them.
+    std::vector<Mention> out;
+    std::vector<int> unit_to_out(units_.size(), -1);
+    std::vector<int> ner_to_out(doc_.mentions.size(), -1);
+    for (size_t n = 0; n < doc_.mentions.size(); ++n) {
+      Mention m = doc_.mentions[n];
+      int best = -1, best_rank = -1;
+      for (size_t k = 0; k < units_.size(); ++k) {
+        const Unit& u = units_[k];
+        if (u.m.clean.begin < m.clean.begin || u.m.clean.end > m.clean.end) continue;
+        if (u.m.actor_id.empty() && u.m.country.empty()) continue;
+        int rank = u.m.type == "PER" ? 5 : u.m.type == "ORG" ? 4 : u.m.type == "LOC" ? 3 : 1;
+        if ((m.type == "PER" && u.m.type == "PER") || (m.type == "ORG" && u.m.type == "ORG") ||
+            ((m.type == "LOC" || m.type == "GPE") && u.m.type == "LOC")) {
+          rank += 10;
+        }
+        if (u.m.clean == m.clean) rank += 20;
+        if (rank > best_rank) { best = static_cast<int>(k); best_rank = rank; }
+      }
+      if (best >= 0) {
+        const Mention& r = units_[best].m;
+        m.actor_id = r.actor_id; m.name = r.name; m.country = r.country; m.sector = r.sector;
+        m.role = r.role; m.latitude = r.latitude; m.longitude = r.longitude;
+        m.has_coordinates = r.has_coordinates; m.rule = "ner+" + r.rule;
+        m.confidence = r.confidence;
+        unit_to_out[best] = static_cast<int>(out.size());
+      }
+      ner_to_out[n] = static_cast<int>(out.size());
+      out.push_back(std::move(m));
+    }
+    for (size_t k = 0; k < units_.size(); ++k) {
+      Unit& u = units_[k];
+      if (unit_to_out[k] >= 0) continue;
+      if (u.ner >= 0) {  // inside an NER mention: that mention speaks for it
+        unit_to_out[k] = ner_to_out[u.ner];
+        continue;
+      }
+      if (!u.emit || u.consumed) continue;
+      if (u.m.actor_id.empty() && u.m.country.empty()) continue;
+      unit_to_out[k] = static_cast<int>(out.size());
+      out.push_back(u.m);
+    }
+    for (size_t k = 0; k < units_.size(); ++k) {
+      int o = unit_to_out[k];
+      int a = units_[k].antecedent_unit;
+      if (o < 0 || a < 0) continue;
+      int ao = unit_to_out[a];
+      if (ao >= 0 && ao != o) out[o].antecedent = ao;
+    }
+    // Sort by offset, remapping antecedents.
+    std::vector<int> order(out.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      return out[a].clean.begin < out[b].clean.begin ||
+             (out[a].clean.begin == out[b].clean.begin && out[a].clean.end > out[b].clean.end);
+    });
+    std::vector<int> pos(out.size());
+    for (size_t i = 0; i < order.size(); ++i) pos[order[i]] = static_cast<int>(i);
+    std::vector<Mention> sorted;
+    sorted.reserve(out.size());
+    for (int i : order) {
+      Mention m = std::move(out[i]);
+      if (m.antecedent >= 0) m.antecedent = pos[m.antecedent];
+      sorted.push_back(std::move(m));
+    }
+    doc_.mentions = std::move(sorted);
+  }
+
+  const kb::KnowledgeBase& kb_;
+  Document& doc_;
+  Date date_;
+  std::vector<Piece> pieces_;
+  std::vector<int> ner_of_piece_;
+  std::vector<Unit> units_;
+};
+
+}  // namespace
+
+Status Resolver::Resolve(Document& doc) const {
+  DocResolver r(*kb_, doc);
+  return r.Run();
+}
+
+}  // namespace dyad::resolve

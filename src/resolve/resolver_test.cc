@@ -1,0 +1,229 @@
+#include "resolve/resolver.h"
+
+#include <gtest/gtest.h>
+
+#include "resolve/test_util.h"
+
+namespace dyad::resolve {
+namespace {
+
+using testing::MakeDoc;
+
+const std::shared_ptr<const kb::KnowledgeBase>& Kb() {
+  static auto kb = [] {
+    auto r = LoadKnowledgeBase(std::string(DYAD_SOURCE_DIR) + "/data/kb", {});
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : std::shared_ptr<const kb::KnowledgeBase>();
+  }();
+  return kb;
+}
+
+// The mention whose text is `text` (the n-th one when repeated), or null.
+const Mention* Find(const Document& doc, const std::string& text, int nth = 0) {
+  for (const Mention& m : doc.mentions) {
+    if (m.text == text && nth-- == 0) return &m;
+  }
+  return nullptr;
+}
+
+Document Resolve(const std::string& text, const std::string& date = "") {
+  Document doc = MakeDoc(text, date);
+  Resolver r(Kb());
+  Status s = r.Resolve(doc);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return doc;
+}
+
+TEST(Resolver, TitledHeadOfStateOnTheDocumentDate) {
+  Document doc = Resolve("Russian President Vladimir Putin met Turkish officials.", "2025-03-02");
+  const Mention* p = Find(doc, "Vladimir Putin");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->actor_id, "PER:putin_vladimir");
+  EXPECT_EQ(ActorCode(*p), "RUSGOV");
+  EXPECT_EQ(p->role, "president");
+  const Mention* ru = Find(doc, "Russian");
+  ASSERT_NE(ru, nullptr);
+  EXPECT_EQ(ru->type, "NORP");
+  EXPECT_EQ(ru->country, "RUS");
+  EXPECT_EQ(Find(doc, "President"), nullptr);  // the title is part of the person, not an actor
+  const Mention* tr = Find(doc, "officials");
+  ASSERT_NE(tr, nullptr);
+  EXPECT_EQ(ActorCode(*tr), "TURGOV");
+}
+
+TEST(Resolver, SameNameOnDatesInDifferentTermsOfOffice) {
+  struct Case { const char* date; const char* code; const char* role; };
+  const Case putin[] = {{"2005-06-01", "RUSGOV", "president"},
+                        {"2010-06-01", "RUSGOV", "prime minister"},
+                        {"2000-02-01", "RUSGOV", "acting president"}};
+  for (const Case& c : putin) {
+    Document doc = Resolve("Vladimir Putin spoke.", c.date);
+    const Mention* m = Find(doc, "Vladimir Putin");
+    ASSERT_NE(m, nullptr) << c.date;
+    EXPECT_EQ(ActorCode(*m), c.code) << c.date;
+    EXPECT_EQ(m->role, c.role) << c.date;
+  }
+  // Trump: president, then former president (CAMEO elite), then president again.
+  EXPECT_EQ(ActorCode(*Find(Resolve("Donald Trump spoke.", "2018-05-01"), "Donald Trump")), "USAGOV");
+  Document mid = Resolve("Donald Trump spoke.", "2022-06-01");
+  EXPECT_EQ(ActorCode(*Find(mid, "Donald Trump")), "USAELI");
+  EXPECT_EQ(Find(mid, "Donald Trump")->role, "former president");
+  EXPECT_EQ(ActorCode(*Find(Resolve("Donald Trump spoke.", "2025-03-02"), "Donald Trump")), "USAGOV");
+  // Poroshenko: president in 2016, opposition after 2019.
+  EXPECT_EQ(ActorCode(*Find(Resolve("Petro Poroshenko spoke.", "2016-01-10"), "Petro Poroshenko")),
+            "UKRGOV");
+  EXPECT_EQ(ActorCode(*Find(Resolve("Petro Poroshenko spoke.", "2021-01-10"), "Petro Poroshenko")),
+            "UKROPP");
+  // Shoigu: defence minister (MIL) in 2020, security council secretary (GOV) in 2025.
+  EXPECT_EQ(ActorCode(*Find(Resolve("Sergei Shoigu spoke.", "2020-01-10"), "Sergei Shoigu")),
+            "RUSMIL");
+  EXPECT_EQ(ActorCode(*Find(Resolve("Sergei Shoigu spoke.", "2025-01-10"), "Sergei Shoigu")),
+            "RUSGOV");
+}
+
+TEST(Resolver, UnknownDateTakesTheLatestRoleAndSaysSo) {
+  Document doc = Resolve("Dmitry Medvedev spoke.");
+  const Mention* m = Find(doc, "Dmitry Medvedev");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->role, "deputy chairman of the security council");
+  EXPECT_NE(m->rule.find("no-date"), std::string::npos);
+}
+
+TEST(Resolver, TransliterationVariantsAndDiacritics) {
+  Document doc = Resolve("Sergey Lavrov and Sergei Lavrov met Recep Tayyip Erdogan and Erdoğan.",
+                         "2025-03-02");
+  EXPECT_EQ(Find(doc, "Sergey Lavrov")->actor_id, "PER:lavrov_sergey");
+  EXPECT_EQ(Find(doc, "Sergei Lavrov")->actor_id, "PER:lavrov_sergey");
+  EXPECT_EQ(ActorCode(*Find(doc, "Recep Tayyip Erdogan")), "TURGOV");
+  EXPECT_EQ(Find(doc, "Erdoğan")->actor_id, "PER:erdogan_recep_tayyip");
+}
+
+TEST(Resolver, AgentNounsWithCountryModifiers) {
+  Document doc = Resolve(
+      "Russian authorities blamed Ukrainian special services. Stanovaya is a Moscow-based "
+      "political analyst. Pentagon spokesman John Doe declined to comment.",
+      "2025-04-26");
+  const Mention* spy = Find(doc, "special services");
+  ASSERT_NE(spy, nullptr);
+  EXPECT_EQ(ActorCode(*spy), "UKRSPY");
+  EXPECT_EQ(ActorCode(*Find(doc, "authorities")), "RUSGOV");
+  const Mention* an = Find(doc, "political analyst");
+  ASSERT_NE(an, nullptr);
+  EXPECT_EQ(ActorCode(*an), "RUSEDU");
+  const Mention* doe = Find(doc, "John Doe");
+  ASSERT_NE(doe, nullptr);
+  EXPECT_EQ(ActorCode(*doe), "USAMIL");  // a Pentagon spokesman speaks for the military
+  EXPECT_EQ(doe->actor_id, "DISC:john_doe");
+}
+
+TEST(Resolver, DiscoversPeopleFromAppositionsWithEvidence) {
+  Document doc = Resolve(
+      "Putin met Jane Roe, the special envoy appointed by U.S. President Donald Trump. "
+      "\"Trust is rare,\" said Tatiana Stanovaya, a Moscow-based political analyst. "
+      "Roe said nothing. Stanovaya added that she was pessimistic.",
+      "2025-03-02");
+  const Mention* roe = Find(doc, "Jane Roe");
+  ASSERT_NE(roe, nullptr);
+  EXPECT_EQ(ActorCode(*roe), "USAGOV");
+  EXPECT_EQ(roe->type, "PER");
+  EXPECT_NE(roe->rule.find("special envoy appointed by U.S. President Donald Trump"),
+            std::string::npos) << roe->rule;
+  const Mention* st = Find(doc, "Tatiana Stanovaya");
+  ASSERT_NE(st, nullptr);
+  EXPECT_EQ(ActorCode(*st), "RUSEDU");
+  EXPECT_EQ(st->actor_id, "DISC:tatiana_stanovaya");
+  const Mention* st2 = Find(doc, "Stanovaya");
+  ASSERT_NE(st2, nullptr);
+  EXPECT_EQ(st2->actor_id, "DISC:tatiana_stanovaya");
+  ASSERT_GE(st2->antecedent, 0);
+  EXPECT_EQ(doc.mentions[st2->antecedent].text, "Tatiana Stanovaya");
+  const Mention* roe2 = Find(doc, "Roe");
+  ASSERT_NE(roe2, nullptr);
+  EXPECT_EQ(ActorCode(*roe2), "USAGOV");
+  const Mention* she = Find(doc, "she");
+  ASSERT_NE(she, nullptr);
+  EXPECT_EQ(she->type, "PRON");
+  EXPECT_EQ(she->actor_id, "DISC:tatiana_stanovaya");
+}
+
+TEST(Resolver, SpokesmanAndPronounsLinkToTheirAntecedent) {
+  Document doc = Resolve(
+      "Kremlin spokesman Dmitry Peskov spoke on Sunday. The spokesman said talks would take "
+      "time, and he added that Moscow was ready.",
+      "2025-03-02");
+  const Mention* p = Find(doc, "Dmitry Peskov");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(ActorCode(*p), "RUSGOV");
+  // The first "spokesman" is Peskov's title (part of his mention); the second is an actor.
+  const Mention* sp = Find(doc, "spokesman");
+  ASSERT_NE(sp, nullptr) << "the spokesman was not linked";
+  EXPECT_GT(sp->clean.begin, p->clean.end);
+  EXPECT_EQ(sp->actor_id, "PER:peskov_dmitry");
+  ASSERT_GE(sp->antecedent, 0);
+  EXPECT_EQ(doc.mentions[sp->antecedent].text, "Dmitry Peskov");
+  const Mention* he = Find(doc, "he");
+  ASSERT_NE(he, nullptr);
+  EXPECT_EQ(he->actor_id, "PER:peskov_dmitry");
+}
+
+TEST(Resolver, PlacesAndCapitalMetonyms) {
+  Document doc = Resolve(
+      "Talks between Moscow and Washington were held in Istanbul, not in Ankara. "
+      "A Russian attack on Kyiv killed 12 people near Kiev.",
+      "2025-03-02");
+  const Mention* mos = Find(doc, "Moscow");
+  ASSERT_NE(mos, nullptr);
+  EXPECT_EQ(ActorCode(*mos), "RUSGOV");
+  EXPECT_TRUE(mos->has_coordinates);
+  EXPECT_EQ(ActorCode(*Find(doc, "Washington")), "USAGOV");
+  const Mention* ist = Find(doc, "Istanbul");
+  ASSERT_NE(ist, nullptr);
+  EXPECT_EQ(ActorCode(*ist), "TUR");
+  EXPECT_NEAR(ist->latitude, 41.01, 0.05);
+  EXPECT_NEAR(ist->longitude, 28.95, 0.05);
+  EXPECT_EQ(Find(doc, "Ankara")->country, "TUR");
+  EXPECT_EQ(Find(doc, "Ankara")->sector, "");
+  const Mention* kyiv = Find(doc, "Kyiv");
+  ASSERT_NE(kyiv, nullptr);
+  EXPECT_EQ(kyiv->country, "UKR");
+  EXPECT_NEAR(kyiv->latitude, 50.45, 0.05);
+  EXPECT_EQ(Find(doc, "Kiev")->country, "UKR");
+}
+
+TEST(Resolver, DoesNotTakeCommonWordsOrLongerNamesAsPlaces) {
+  Document doc = Resolve(
+      "Police said the Washington Post reported it. The general election was held in May.",
+      "2025-03-02");
+  EXPECT_EQ(Find(doc, "Police"), nullptr);
+  EXPECT_EQ(Find(doc, "Washington"), nullptr);
+  EXPECT_EQ(Find(doc, "general"), nullptr);
+}
+
+TEST(Resolver, UsesNerMentionsWhenGiven) {
+  Document doc = MakeDoc("Russia's top diplomat Sergey Lavrov spoke to CBS News.", "2025-03-02");
+  Mention ner;
+  uint32_t at = static_cast<uint32_t>(doc.clean.find("Sergey Lavrov"));
+  ner.clean = ByteSpan{at, at + 13};
+  ner.text = "Sergey Lavrov";
+  ner.type = "PER";
+  doc.mentions.push_back(ner);
+  Resolver r(Kb());
+  ASSERT_TRUE(r.Resolve(doc).ok());
+  const Mention* m = Find(doc, "Sergey Lavrov");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->actor_id, "PER:lavrov_sergey");
+  EXPECT_EQ(m->rule.rfind("ner+", 0), 0u);
+  EXPECT_EQ(ActorCode(*Find(doc, "CBS News")), "USAMED");
+  EXPECT_EQ(Find(doc, "Russia")->country, "RUS");
+}
+
+TEST(Resolver, DocumentWithoutTokensGetsNoMentions) {
+  Document doc;
+  doc.clean = "Vladimir Putin";
+  Resolver r(Kb());
+  ASSERT_TRUE(r.Resolve(doc).ok());
+  EXPECT_TRUE(doc.mentions.empty());
+}
+
+}  // namespace
+}  // namespace dyad::resolve
