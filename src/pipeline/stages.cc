@@ -4,6 +4,8 @@
 
 #include "text/clean.h"
 #include "text/segmenter.h"
+#include "nlp/nlp_stages.h"  // nlp stages
+#include "resolve/resolver.h"  // resolve stage
 
 namespace dyad {
 
@@ -24,8 +26,19 @@ Result<StageList> BuildStages(const EngineConfig& config_in) {
   if (config.text_only) return stages;
 
   // --- nlp stages ---
+  {
+    // Tagger, parser, NER from config.models_dir; a missing or damaged model is an error.
+    auto nlp = nlp::MakeNlpStages(config.models_dir);
+    if (!nlp.ok()) return nlp.status();
+    for (auto& st : *nlp) stages.push_back(std::move(st));
+  }
 
   // --- resolve stage ---
+  {
+    auto kb = resolve::LoadKnowledgeBase(config.kb_dir, config.extra_kb);
+    if (!kb.ok()) return kb.status();
+    stages.push_back(std::make_unique<resolve::ResolveStage>(*kb));
+  }
 
   return stages;
 }
