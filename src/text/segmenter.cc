@@ -157,8 +157,13 @@ class Splitter {
       if (IsLowerAt(t_, w.begin)) return false;
       return IsSentenceStarter(Text(k));
     }
-    if (IsLowerAt(t_, w.begin)) return false;
-    if (IsEllipsis(tt)) return opener || IsUpperOrDigitAt(t_, w.begin);
+    if (IsEllipsis(tt)) return !IsLowerAt(t_, w.begin) && (opener || IsUpperOrDigitAt(t_, w.begin));
+    if (IsLowerAt(t_, w.begin)) {
+      // "... by cats. they look": in the training data a lower-case word right after . ? !
+      // starts a new sentence far more often than not; after a closing quote ('"Why?" he
+      // asked') it does not.
+      return j == i + 1 && !opener && w.kind != TokKind::kNumber;
+    }
     // "1. The first point": a list number at the start of a line.
     if (tt == "." && i > 0 && toks_[i - 1].kind == TokKind::kNumber &&
         (i == 1 || toks_[i - 1].newlines_before > 0) && toks_[i - 1].end - toks_[i - 1].begin <= 2) {

@@ -174,7 +174,7 @@ constexpr std::string_view kHyphenPrefixes[] = {
 constexpr std::string_view kUnits[] = {
     "am", "pm", "k", "m", "b", "bn", "mn", "km", "kg", "g", "mg", "ml", "l", "cm", "mm",
     "mph", "kph", "kmh", "ft", "lb", "lbs", "oz", "yr", "yrs", "mw", "gw", "kw", "kwh", "gb",
-    "mb", "tb", "kb", "hz", "ghz", "mhz", "x", "t", "h", "hr", "hrs", "min", "mins", "s", "sec",
+    "mb", "tb", "kb", "hz", "ghz", "mhz", "x", "t", "h", "hr", "hrs", "min", "mins", "sec",
     "p", "c", "f", "mi", "in", "cc", "ha", "sqm", "tn", "yo", "bbl",
 };
 
@@ -317,6 +317,7 @@ class Tokenizer {
 
   void Chunk(size_t b, size_t e) {
     size_t p = b;
+    const bool has_at = t_.substr(b, e - b).find('@') != std::string_view::npos;
     while (p < e) {
       Ch c = At(t_, p);
       if (c.cp < 0x80 && UrlAt(p, e)) {
@@ -326,6 +327,14 @@ class Tokenizer {
         continue;
       }
       if (IsWordChar(c.cp)) {
+        if (has_at) {
+          size_t len = EmailLength(p, e);
+          if (len > 0) {
+            Emit(p, p + len, TokKind::kUrl);
+            p += len;
+            continue;
+          }
+        }
         p = Word(p, b, e);
         continue;
       }
@@ -430,6 +439,17 @@ class Tokenizer {
       default:
         break;
     }
+    if (c.cp < 0x80) {
+      // Emoticons (":-)", ";)") and runs of one symbol ("***", "=====", "$$$", "<<").
+      size_t emo = EmoticonLength(p, e);
+      if (emo > 0) {
+        Emit(p, p + emo, TokKind::kOther);
+        return p + emo;
+      }
+      size_t q = p + Run(p, e, static_cast<char>(c.cp));
+      Emit(p, q, TokKind::kOther);
+      return q;
+    }
     // Any other symbol: one code point, with the combining marks and variation selectors that
     // follow it.
     size_t q = p + c.len;
@@ -445,6 +465,49 @@ class Tokenizer {
     }
     Emit(p, q, TokKind::kOther);
     return q;
+  }
+
+  // Length of an emoticon at p (":)", ":-(", ";-)", ":D", "<3"), or 0.
+  size_t EmoticonLength(size_t p, size_t e) const {
+    char c = t_[p];
+    if (c == '<' && p + 1 < e && t_[p + 1] == '3') return (p + 2 == e || !IsAsciiDigit(t_[p + 2])) ? 2 : 0;
+    if (c != ':' && c != ';' && c != '=') return 0;
+    size_t q = p + 1;
+    if (q < e && (t_[q] == '-' || t_[q] == '\'')) ++q;
+    if (q >= e) return 0;
+    char m = t_[q];
+    if (m == ')' || m == '(' || m == 'D' || m == 'P' || m == 'p' || m == '/' || m == '|' ||
+        m == ']' || m == '[') {
+      // Not when a word follows at once ("http:/", ":Part").
+      if (q + 1 < e && IsAsciiAlpha(static_cast<unsigned char>(t_[q + 1]))) return 0;
+      if ((m == 'D' || m == 'P' || m == 'p' || m == '/') && q == p + 1 && c == ':' &&
+          q + 1 < e) {
+        return 0;
+      }
+      return q + 1 - p;
+    }
+    return 0;
+  }
+
+  // An e-mail address starting at p, or 0: local@domain.tld.
+  size_t EmailLength(size_t p, size_t e) const {
+    size_t q = p;
+    auto local = [](char x) {
+      return IsAsciiAlpha(static_cast<unsigned char>(x)) || IsAsciiDigit(x) || x == '.' ||
+             x == '_' || x == '%' || x == '+' || x == '-';
+    };
+    while (q < e && local(t_[q])) ++q;
+    if (q == p || q >= e || t_[q] != '@') return 0;
+    size_t r = q + 1;
+    size_t last_dot = 0;
+    while (r < e && (IsAsciiAlpha(static_cast<unsigned char>(t_[r])) || IsAsciiDigit(t_[r]) ||
+                     t_[r] == '.' || t_[r] == '-')) {
+      if (t_[r] == '.') last_dot = r;
+      ++r;
+    }
+    while (r > q + 1 && (t_[r - 1] == '.' || t_[r - 1] == '-')) --r;
+    if (last_dot == 0 || last_dot + 1 >= r) return 0;
+    return r - p;
   }
 
   // An apostrophe that does not sit inside a word.
@@ -624,7 +687,9 @@ class Tokenizer {
     if (q == p) q = p + At(t_, p).len;  // defensive: always make progress
 
     // A period that belongs to the word: abbreviations and initials.
-    if (q < e && t_[q] == '.' && (q + 1 == e || t_[q + 1] != '.')) {
+    // "Inc.." at a sentence end: the abbreviation keeps one period, the other ends the sentence.
+    if (q < e && t_[q] == '.' &&
+        (q + 1 == e || t_[q + 1] != '.' || (q + 2 == e || t_[q + 2] != '.'))) {
       std::string_view with = t_.substr(p, q + 1 - p);
       bool abbrev = false;
       if (ClassifyAbbreviation(with) != AbbrevClass::kNone) {
