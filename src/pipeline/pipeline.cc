@@ -1,6 +1,7 @@
 #include "dyad/pipeline.h"
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -55,13 +56,23 @@ class QueueSink : public DocSink {
   void Reject(const std::string& where, const Status& why) override {
     std::lock_guard<std::mutex> lock(mu_);
     ++summary_.failed;
-    // Messages usually start with the file name already; avoid saying it twice.
+    // Messages usually start with the file name, often followed by ":line" or ":line:column";
+    // move that location into `where` and say the file name once.
     std::string msg = why.message();
+    std::string place = where;
     if (msg.rfind(where, 0) == 0) {
-      msg = msg.substr(where.size());
+      size_t i = where.size();
+      while (i + 1 < msg.size() && msg[i] == ':' &&
+             std::isdigit(static_cast<unsigned char>(msg[i + 1]))) {
+        size_t j = i + 1;
+        while (j < msg.size() && std::isdigit(static_cast<unsigned char>(msg[j]))) ++j;
+        i = j;
+      }
+      place = msg.substr(0, i);
+      msg = msg.substr(i);
       if (msg.rfind(": ", 0) == 0) msg = msg.substr(2);
     }
-    summary_.failures.push_back({where, msg});
+    summary_.failures.push_back({place, msg});
   }
 
   void Skip(const std::string& where, std::string_view reason) override {
@@ -87,8 +98,8 @@ Status Pipeline::ProcessOne(Document& doc, std::map<std::string, double>* stage_
   for (const auto& stage : stages_) {
     Clock::time_point t0 = Clock::now();
     Status st = stage->Process(doc);
-    if (stage_seconds != nullptr) (*stage_seconds)[std::string(stage->name())] +=
-        Seconds(t0, Clock::now());
+    if (stage_seconds != nullptr)
+      (*stage_seconds)[std::string(stage->name())] += Seconds(t0, Clock::now());
     if (!st.ok()) return st.WithContext(std::string(stage->name()));
   }
   return Status::Ok();
