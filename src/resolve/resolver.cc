@@ -117,9 +117,15 @@ std::vector<Piece> MakePieces(const Document& doc) {
       p.sentence = sent_of[t];
       p.folded = kb::FoldName(text.substr(pb, pe - pb));
       p.adjacent = (p.begin == prev_end);
-      unsigned char c = static_cast<unsigned char>(text[pb]);
-      p.upper = (c >= 'A' && c <= 'Z') || c >= 0xC0;
-      p.alpha = p.upper || (c >= 'a' && c <= 'z');
+      size_t cl = 1;
+      char32_t c = utf8::Decode(text, pb, &cl);
+      // Letters beyond ASCII (Latin, Greek, Cyrillic) count as capitals only when upper case.
+      bool latin_upper = (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+                         (c >= 0x100 && c <= 0x17F && (c % 2 == 0)) ||
+                         (c >= 0x391 && c <= 0x3A9) || (c >= 0x400 && c <= 0x42F);
+      bool other_letter = (c >= 0xDF && c <= 0x24F && c != 0xF7) || (c >= 0x370 && c <= 0x4FF);
+      p.upper = (c >= 'A' && c <= 'Z') || latin_upper;
+      p.alpha = p.upper || (c >= 'a' && c <= 'z') || other_letter;
       p.sentence_start = first && sent_start[t];
       first = false;
       prev_end = p.end;
@@ -164,6 +170,7 @@ class DocResolver {
     Match();
     FindNameCandidates();
     ResolveKbUnits();
+    AdjectivalCountryNames();
     ComposeTitlesAndModifiers();
     Appositions();
     Coreference();
@@ -434,9 +441,10 @@ class DocResolver {
           m.longitude = e.longitude;
           m.has_coordinates = e.has_coordinates;
           m.role = e.subkind;
+          // "in Moscow", "near the Kremlin", "Moscow-based", and "the Ankara talks" (a
+          // determiner before a bare capital name makes it a modifier, not the government).
           bool locative = (u.pb > 0 && IsLocative(W(u.pb - 1))) ||
-                          (u.pb > 1 && IsDeterminer(W(u.pb - 1)) && IsLocative(W(u.pb - 2))) ||
-                          W(u.pe) == "-";
+                          (u.pb > 0 && W(u.pb - 1) == "the") || W(u.pe) == "-";
           if (e.capital && !locative) {
             // "Moscow and Washington", "Moscow's confidence": the capital stands for the
             // government. Coordinates stay with the mention.
@@ -609,23 +617,88 @@ class DocResolver {
     return sp == std::string::npos ? folded : folded.substr(sp + 1);
   }
 
+  // "U.S. President", "US officials": a country name used before an actor is an adjective.
+  void AdjectivalCountryNames() {
+    for (size_t k = 0; k + 1 < units_.size(); ++k) {
+      Unit& u = units_[k];
+      if (!u.entity || u.entity->kind != EntityKind::kCountry || u.form != NameForm::kName) {
+        continue;
+      }
+      const Unit& next = units_[k + 1];
+      if (next.pb != u.pe || next.pronoun || next.name_candidate) continue;
+      bool actor_next = next.entity && (next.entity->kind == EntityKind::kAgent ||
+                                        next.entity->kind == EntityKind::kPerson ||
+                                        next.entity->kind == EntityKind::kOrg);
+      if (!actor_next) continue;
+      u.form = NameForm::kAdjective;
+      u.m.type = "NORP";
+      u.m.rule = "kb-country:attributive";
+    }
+  }
+
+  // The first word of an earlier person's name ("Vladimir, STOP!" after "Vladimir Putin") is that
+  // person, even where it is also a place name.
+  bool FirstNameOfEarlierPerson(size_t k) {
+    Unit& u = units_[k];
+    if (!u.entity || u.entity->kind != EntityKind::kPlace || u.entity->capital) return false;
+    if (u.pe - u.pb != 1) return false;
+    for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+      const Unit& c = units_[j];
+      if (c.m.type != "PER" || c.m.actor_id.empty() || c.pronoun || c.pe - c.pb < 2) continue;
+      if (pieces_[c.pb].folded == pieces_[u.pb].folded) {
+        Inherit(&u, j, "coref-first-name", 0.6f);
+        u.m.type = "PER";
+        u.m.latitude = u.m.longitude = 0;
+        u.m.has_coordinates = false;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether unit j stands for a person that a pronoun may refer to (not a modifier such as the
+  // "Trump" of "the Trump administration").
+  bool PersonReferent(size_t j) const {
+    const Unit& c = units_[j];
+    if (c.m.actor_id.empty() || !c.m.actor_id.starts_with("PER:") && !c.m.actor_id.starts_with("DISC:")) {
+      return false;
+    }
+    if (c.m.type != "PER" && c.m.type != "PRON" && c.m.type != "AGENT") return false;
+    if (c.m.type == "AGENT" && c.antecedent_unit < 0) return false;
+    if (j + 1 < units_.size() && units_[j + 1].pb == c.pe && units_[j + 1].entity &&
+        units_[j + 1].entity->kind == EntityKind::kAgent) {
+      return false;
+    }
+    return true;
+  }
+
+  // he/she/his/her: the first person named in the pronoun's sentence before it (the likely
+  // subject), else the first person of the previous sentence, then the one before.
+  int PronounAntecedent(size_t k) const {
+    uint32_t s = pieces_[units_[k].pb].sentence;
+    for (uint32_t back = 0; back <= 2 && back <= s; ++back) {
+      uint32_t target = s - back;
+      for (size_t j = 0; j < k; ++j) {
+        if (pieces_[units_[j].pb].sentence != target) continue;
+        if (PersonReferent(j)) return static_cast<int>(j);
+      }
+    }
+    return -1;
+  }
+
   void Coreference() {
     // Index of each unit's first earlier mention of the same actor.
     for (size_t k = 0; k < units_.size(); ++k) {
       Unit& u = units_[k];
       if (u.pronoun) {
-        // he/she/his/her: the most recent person in this or the two previous sentences.
-        for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
-          const Unit& c = units_[j];
-          if (pieces_[u.pb].sentence > pieces_[c.pb].sentence + 2) break;
-          if (c.m.type == "PER" && !c.m.actor_id.empty()) {
-            Inherit(&u, j, "coref-pronoun", 0.5f);
-            u.m.type = "PRON";
-            break;
-          }
+        int j = PronounAntecedent(k);
+        if (j >= 0) {
+          Inherit(&u, j, "coref-pronoun", 0.5f);
+          u.m.type = "PRON";
         }
         continue;
       }
+      if (FirstNameOfEarlierPerson(k)) continue;
       if (u.name_candidate && u.m.actor_id.empty()) {
         // Surname (or full name repeated) of an earlier person.
         std::string f = FoldName(u.m.text);
