@@ -116,6 +116,9 @@ class Splitter {
   bool NewlineBreaks(size_t i) const {
     if (EndsSentence(i - 1)) return true;
     if (IsLowerAt(t_, toks_[i].begin)) return false;
+    // A list item: a line that starts with a bullet or dash.
+    std::string_view first = Text(i);
+    if (toks_[i].kind == TokKind::kDash || first == "*" || first == "\xE2\x80\xA2") return true;
     TokKind prev = toks_[i - 1].kind;
     if (prev == TokKind::kComma) return false;
     if (prev == TokKind::kWord && IsLowerAt(t_, toks_[i - 1].begin)) {
