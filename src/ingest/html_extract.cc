@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "ingest/html_prefilter.h"
 
 namespace dyad::web {
 namespace {
@@ -1021,6 +1022,11 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html, std::string_view 
                                         const ExtractOptions& options) {
   GumboOptions gopt = kGumboDefaultOptions;
   gopt.max_errors = 0;  // we never look at parse errors: do not collect them
+  std::string filtered;
+  if (options.prefilter) {
+    filtered = PrefilterHtml(html, options.max_depth);
+    html = filtered;
+  }
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
       gumbo_parse_with_options(&gopt, html.data(), html.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });

@@ -73,6 +73,9 @@ struct ExtractOptions {
   // Elements nested deeper than this are cut off (their content is ignored): the parser and our
   // passes stay iterative, but nothing real is nested this deep.
   size_t max_depth = 512;
+  // Shrink the page with PrefilterHtml (html_prefilter.h) before parsing: same result, about
+  // three times faster. Off only for the differential test.
+  bool prefilter = true;
 };
 
 // Parses `html` (UTF-8; see charset.h for conversion) and extracts the article. `url` (may be

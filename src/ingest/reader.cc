@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "ingest/readers_internal.h"
+#include "ingest/web_readers.h"
 
 namespace dyad {
 
@@ -99,8 +100,28 @@ void ReadFile(const std::string& path, InputFormat format, const ReadOptions& op
     case InputFormat::kBinary:
       sink.Reject(path, InvalidArgument("binary file: not text, JSONL, HTML or WARC"));
       return;
-    case InputFormat::kHtml:
+    case InputFormat::kHtml: {
+      Result<std::string> bytes = path == "-" ? ReadStdin(options.max_document_bytes)
+                                              : ReadFileToString(path, options.max_document_bytes);
+      if (!bytes.ok()) {
+        sink.Reject(path, bytes.status());
+        return;
+      }
+      ReadHtmlBuffer(*bytes, path, options, sink);
+      return;
+    }
     case InputFormat::kWarc:
+      if (path == "-") {
+        Result<std::string> bytes = ReadStdin(SIZE_MAX);
+        if (!bytes.ok()) {
+          sink.Reject(path, bytes.status());
+          return;
+        }
+        ReadWarcBuffer(*bytes, "<stdin>", options, sink);
+        return;
+      }
+      ReadWarcFile(path, options, sink);
+      return;
     case InputFormat::kUnknown:
       break;
   }
@@ -124,7 +145,11 @@ void ReadBuffer(std::string bytes, const std::string& origin, InputFormat format
       sink.Reject(origin, InvalidArgument(origin + ": binary data: not text, JSONL, HTML or WARC"));
       return;
     case InputFormat::kHtml:
+      ReadHtmlBuffer(bytes, origin, options, sink);
+      return;
     case InputFormat::kWarc:
+      ReadWarcBuffer(bytes, origin, options, sink);
+      return;
     case InputFormat::kUnknown:
       break;
   }
