@@ -40,6 +40,16 @@ class Splitter {
     starts->assign(n, 0);
     if (n == 0) return;
     AssignRoles();
+    // Is the text hard-wrapped (a paragraph spread over several lines), or one paragraph per
+    // line as news text usually is? Wrapped text has many line breaks inside sentences, seen as
+    // lines that go on in lower case.
+    size_t breaks = 0, lower_next = 0;
+    for (size_t i = 1; i < n; ++i) {
+      if (toks_[i].newlines_before != 1) continue;
+      ++breaks;
+      if (IsLowerAt(t_, toks_[i].begin) && !EndsSentence(i - 1)) ++lower_next;
+    }
+    wrapped_ = lower_next >= 2 && lower_next * 4 >= breaks;
     (*starts)[0] = 1;
     for (size_t i = 1; i < n; ++i) {
       if (toks_[i].newlines_before >= 2) {
@@ -110,10 +120,12 @@ class Splitter {
     return false;
   }
 
-  // A single newline before token i: a new sentence unless the line before did not end a
-  // sentence and the new line continues in lower case (a hard-wrapped paragraph), or the line
-  // before ends with a word or comma that calls for more (a wrapped sentence).
+  // A single newline before token i. In text with one paragraph per line, always a new
+  // sentence. In hard-wrapped text, a new sentence unless the line before did not end a sentence
+  // and the new line continues in lower case, or the line before ends with a lower-case word or
+  // a comma that calls for more.
   bool NewlineBreaks(size_t i) const {
+    if (!wrapped_) return true;
     if (EndsSentence(i - 1)) return true;
     if (IsLowerAt(t_, toks_[i].begin)) return false;
     // A list item: a line that starts with a bullet or dash.
@@ -178,6 +190,7 @@ class Splitter {
   std::string_view t_;
   const std::vector<RawToken>& toks_;
   std::vector<Role> roles_;
+  bool wrapped_ = false;
 };
 
 }  // namespace

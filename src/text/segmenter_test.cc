@@ -171,9 +171,16 @@ TEST(SplitterTest, LinesAndParagraphs) {
             "Obama meets Putin || The two leaders met on Monday.");
   EXPECT_EQ(Sentences("BREAKING NEWS\nThe army said it had won."),
             "BREAKING NEWS || The army said it had won.");
+  // One paragraph per line: a line break ends a sentence even without punctuation.
+  EXPECT_EQ(Sentences("Fire kills five in Poland\nSaturday, January 5, 2019\nA fire killed five."),
+            "Fire kills five in Poland || Saturday, January 5, 2019 || A fire killed five.");
+  EXPECT_EQ(Sentences("Pileup kills five children, two truck drivers\nSaturday, January 5\n"),
+            "Pileup kills five children, two truck drivers || Saturday, January 5");
   // A hard-wrapped paragraph stays one sentence.
-  EXPECT_EQ(Sentences("The two leaders met on\nMonday and talked about\ntrade."),
-            "The two leaders met on\nMonday and talked about\ntrade.");
+  EXPECT_EQ(Sentences("The two leaders met on\nMonday and talked about\ntrade and the\n"
+                      "border. Officials said the\ntalks went well."),
+            "The two leaders met on\nMonday and talked about\ntrade and the\nborder. || "
+            "Officials said the\ntalks went well.");
   EXPECT_EQ(Sentences("Demands:\n- more pay\n- less work"),
             "Demands: || - more pay || - less work");
   EXPECT_EQ(Sentences("1. The first point.\n2. The second point."),
