@@ -27,6 +27,8 @@ void RegisterTrainCommands(CLI::App& app);
 void RegisterNlpEval(CLI::App& eval);
 // eval extraction (cmd_eval_extraction.cc)
 void RegisterExtractionEval(CLI::App& eval);
+// actors, actors check, actors import-tabari, eval actors (cmd_actors.cc)
+void RegisterActorCommands(CLI::App& app, CLI::App& eval);
 
 }  // namespace dyad::cli
 

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   dyad::cli::RegisterExtractionEval(*eval);
   dyad::cli::RegisterNlpEval(*eval);
   dyad::cli::RegisterTrainCommands(app);
+  dyad::cli::RegisterActorCommands(app, *eval);
   dyad::cli::RegisterBench(app);
 
   try {
