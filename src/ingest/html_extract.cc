@@ -3,6 +3,9 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -202,6 +205,9 @@ struct RawMeta {
     bool pub = false;
   };
   std::vector<TimeEl> times;
+  // Short texts of elements whose class/id says date, time, byline or published: the date a
+  // reader sees, in the publisher's own time zone.
+  std::vector<std::string> dateline_texts;
 };
 
 std::string ElementText(const GumboNode* n, size_t limit = 4096) {
@@ -298,6 +304,17 @@ class Extractor {
           meta->times.push_back(std::move(te));
         }
         if (el.tag == GUMBO_TAG_H1 && meta->h1.size() < 4) meta->h1.push_back(ElementText(g));
+        if (meta->dateline_texts.size() < 24 && el.tag != GUMBO_TAG_BODY &&
+            el.tag != GUMBO_TAG_HTML && el.tag != GUMBO_TAG_SCRIPT) {
+          const char* c = Attr(el, "class");
+          const char* i = Attr(el, "id");
+          std::string h = ToLowerAscii(std::string(c ? c : "") + " " + (i ? i : ""));
+          if (ContainsAny(h, {"date", "time", "byline", "publish", "posted", "dateline"}) &&
+              !ContainsAny(h, {"update", "modified", "comment"})) {
+            std::string t = ElementText(g, 400);
+            if (!t.empty() && t.size() < 400) meta->dateline_texts.push_back(std::move(t));
+          }
+        }
         if (el.tag == GUMBO_TAG_A && meta->author_link.empty()) {
           const char* rel = Attr(el, "rel");
           if (rel && EqualsIgnoreCase(StripAscii(rel), "author"))
@@ -703,6 +720,110 @@ Date TryDate(std::string_view s) {
   return {};
 }
 
+int MonthNumber(std::string_view w) {
+  static const char* const kNames[] = {"january", "february", "march",     "april",
+                                       "may",     "june",     "july",      "august",
+                                       "september", "october", "november", "december"};
+  std::string l = ToLowerAscii(w);
+  if (!l.empty() && l.back() == '.') l.pop_back();
+  if (l == "sept") return 9;
+  for (int i = 0; i < 12; ++i) {
+    std::string_view n = kNames[i];
+    if (l == n || (l.size() == 3 && n.substr(0, 3) == l)) return i + 1;
+  }
+  return 0;
+}
+
+// The first date written out in free text: "Nov. 18, 2019", "18 November 2019",
+// "2019-11-18". Returns an unknown date when there is none.
+Date FindDateInText(std::string_view t) {
+  struct Tok {
+    std::string_view s;
+    bool digits;
+  };
+  std::vector<Tok> toks;
+  for (size_t i = 0; i < t.size();) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    if (std::isalpha(c) || std::isdigit(c)) {
+      size_t b = i;
+      bool digit = std::isdigit(c);
+      while (i < t.size() && (digit ? std::isdigit(static_cast<unsigned char>(t[i]))
+                                    : std::isalpha(static_cast<unsigned char>(t[i]))))
+        ++i;
+      toks.push_back({t.substr(b, i - b), digit});
+      // ISO date: 2019-11-18.
+      if (digit && i - b == 4 && i + 6 <= t.size() && t[i] == '-' && std::isdigit(t[i + 1]) &&
+          std::isdigit(t[i + 2]) && t[i + 3] == '-' && std::isdigit(t[i + 4]) &&
+          std::isdigit(t[i + 5])) {
+        Result<Date> d = ParseDate(t.substr(b, 10));
+        if (d.ok()) return *d;
+      }
+    } else {
+      ++i;
+    }
+  }
+  auto num = [](std::string_view s) {
+    int v = 0;
+    for (char c : s) v = v * 10 + (c - '0');
+    return v;
+  };
+  auto make = [](int y, int m, int d) -> Date {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    Result<Date> r = ParseDate(buf);
+    return r.ok() ? *r : Date{};
+  };
+  for (size_t k = 0; k < toks.size(); ++k) {
+    if (toks[k].digits) continue;
+    int m = MonthNumber(toks[k].s);
+    if (m == 0) continue;
+    // Month Day, Year
+    if (k + 2 < toks.size() && toks[k + 1].digits && toks[k + 1].s.size() <= 2 &&
+        toks[k + 2].digits && toks[k + 2].s.size() == 4) {
+      Date d = make(num(toks[k + 2].s), m, num(toks[k + 1].s));
+      if (d.known()) return d;
+    }
+    // Month Day(st|nd|rd|th), Year
+    if (k + 3 < toks.size() && toks[k + 1].digits && toks[k + 1].s.size() <= 2 &&
+        !toks[k + 2].digits && toks[k + 2].s.size() == 2 && toks[k + 3].digits &&
+        toks[k + 3].s.size() == 4) {
+      Date d = make(num(toks[k + 3].s), m, num(toks[k + 1].s));
+      if (d.known()) return d;
+    }
+    // Day Month Year
+    if (k >= 1 && k + 1 < toks.size() && toks[k - 1].digits && toks[k - 1].s.size() <= 2 &&
+        toks[k + 1].digits && toks[k + 1].s.size() == 4) {
+      Date d = make(num(toks[k + 1].s), m, num(toks[k - 1].s));
+      if (d.known()) return d;
+    }
+  }
+  return {};
+}
+
+// A timestamp whose date part may be a day off the publisher's local date: one with a time of
+// day given in UTC ("...Z", "+00:00", "GMT") or with no zone at all (usually UTC too).
+bool IsUtcTimestamp(std::string_view s) {
+  s = StripAscii(s);
+  if (s.size() < 13 || (s[10] != 'T' && s[10] != ' ')) return false;
+  if (s.back() == 'Z' || s.back() == 'z' || s.ends_with("+00:00") || s.ends_with("+0000") ||
+      s.ends_with("GMT") || s.ends_with("UTC"))
+    return true;
+  // No offset after the time: "2019-11-20T01:50:59.403".
+  size_t sign = s.find_first_of("+-", 11);
+  return sign == std::string_view::npos;
+}
+
+// A timestamp with an explicit non-UTC offset ("2019-11-20T01:07:00-0500"): its date part is
+// the local date.
+bool HasLocalOffset(std::string_view s) {
+  s = StripAscii(s);
+  if (s.size() < 16 || (s[10] != 'T' && s[10] != ' ')) return false;
+  size_t sign = s.find_first_of("+-", 11);
+  if (sign == std::string_view::npos) return false;
+  std::string_view off = s.substr(sign + 1);
+  return off != "00:00" && off != "0000";
+}
+
 bool IsArticleType(const nlohmann::json& t) {
   auto one = [](const std::string& s) {
     return s.find("Article") != std::string::npos || s == "BlogPosting" ||
@@ -861,21 +982,47 @@ void FillMetadata(const RawMeta& m, std::string_view url, PageMetadata* out) {
   for (const auto& t : m.times) {
     if (t.pub) candidates.push_back({t.value, "time"});
   }
+  Date url_date = DateFromUrl(url);
+  if (!url_date.known()) url_date = DateFromUrl(m.canonical);
+  Date visible;
+  for (const std::string& t : m.dateline_texts) {
+    visible = FindDateInText(t);
+    if (visible.known()) break;
+  }
   for (const Source& c : candidates) {
     Date d = TryDate(c.value);
-    if (d.known()) {
-      out->published = d;
-      out->published_from = c.from;
-      break;
+    if (!d.known()) continue;
+    out->published = d;
+    out->published_from = c.from;
+    // A UTC timestamp can be a day off the local date a reader sees. The URL, a <time> with a
+    // local offset, and the byline carry the local date: the first of them that is within a
+    // day decides.
+    if (IsUtcTimestamp(c.value)) {
+      std::vector<std::pair<Date, const char*>> local = {{url_date, "url"}};
+      for (const auto& t : m.times) {
+        if (HasLocalOffset(t.value)) local.push_back({TryDate(t.value), "time"});
+      }
+      local.push_back({visible, "byline"});
+      for (const auto& [ld, from] : local) {
+        if (!ld.known()) continue;
+        int64_t diff = std::abs(ld.ToDays() - d.ToDays());
+        if (diff > 1) continue;
+        if (diff == 1) {
+          out->published = ld;
+          out->published_from = from;
+        }
+        break;
+      }
     }
+    break;
   }
-  if (!out->published.known()) {
-    Date d = DateFromUrl(url);
-    if (!d.known()) d = DateFromUrl(m.canonical);
-    if (d.known()) {
-      out->published = d;
-      out->published_from = "url";
-    }
+  if (!out->published.known() && url_date.known()) {
+    out->published = url_date;
+    out->published_from = "url";
+  }
+  if (!out->published.known() && visible.known()) {
+    out->published = visible;
+    out->published_from = "byline";
   }
   if (!out->published.known()) {
     for (const auto& t : m.times) {
@@ -1006,6 +1153,16 @@ Date DateFromUrl(std::string_view url) {
         }
       }
       if (m > 0 && d > 0 && valid(y, m, d)) return Date{y, m, d};
+    }
+    // yyyy/mon/dd ("/2019/nov/18/").
+    if (i + 4 < s.size() && s[i + 4] == '/' && i + 9 < s.size() && s[i + 8] == '/') {
+      int m = MonthNumber(s.substr(i + 5, 3));
+      size_t dlen = digits(i + 9, 2) >= 0 ? 2 : (digits(i + 9, 1) >= 0 ? 1 : 0);
+      size_t after = i + 9 + dlen;
+      if (m > 0 && dlen > 0 && (after >= s.size() || s[after] < '0' || s[after] > '9')) {
+        int d = digits(i + 9, dlen);
+        if (valid(y, m, d)) return Date{y, m, d};
+      }
     }
     // yyyymmdd as its own path piece or prefix of one.
     int compact = digits(i, 8);

@@ -21,8 +21,10 @@
 //
 // Metadata comes from <meta> tags (Open Graph, Dublin Core, article:*), JSON-LD (schema.org
 // NewsArticle and friends), <time> elements, <link rel=canonical>, <html lang>, and, for the
-// publication date only, date patterns in the URL ("/2025/03/02/"). Nothing is invented: a field
-// with no evidence stays empty (the date stays unknown).
+// publication date only, date patterns in the URL ("/2025/03/02/", "/2025/mar/02/") and dates
+// written in byline/date elements. A UTC timestamp whose date is one day off the URL's or the
+// byline's date gives way to them (they carry the publisher's local date). Nothing is invented:
+// a field with no evidence stays empty (the date stays unknown).
 //
 // Thread-safety: functions are thread-safe (no shared state).
 #ifndef DYAD_INGEST_HTML_EXTRACT_H_
@@ -55,7 +57,8 @@ struct PageMetadata {
   std::string language;       // primary BCP 47 subtag, lower case ("en")
   std::string description;    // og:description / description
   Date published;             // unknown when no evidence
-  // Where the date came from: "meta", "json-ld", "time", "url"; "" when unknown.
+  // Where the date came from: "meta", "json-ld", "time", "url", "byline" (a date written in an
+  // element whose class/id says date/byline/published); "" when unknown.
   std::string published_from;
 };
 
@@ -85,7 +88,8 @@ struct ExtractOptions {
 Result<ExtractedArticle> ExtractArticle(std::string_view html, std::string_view url,
                                         const ExtractOptions& options = {});
 
-// Finds a publication date in a URL path: "/2025/03/02/", "/2025-03-02", "/20250302/".
+// Finds a publication date in a URL path: "/2025/03/02/", "/2025-03-02", "/20250302/",
+// "/2025/mar/02/".
 // Returns an unknown date when there is none or it is impossible.
 Date DateFromUrl(std::string_view url);
 
