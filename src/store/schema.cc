@@ -11,7 +11,8 @@ const std::vector<const char*>& Migrations() {
       // 1: documents and every annotation layer.
       R"sql(
 CREATE TABLE documents (
-  id TEXT PRIMARY KEY,
+  key INTEGER PRIMARY KEY,             -- internal row key; layer tables refer to it
+  id TEXT NOT NULL UNIQUE,
   content_hash TEXT NOT NULL,
   external_id TEXT NOT NULL DEFAULT '',
   source TEXT NOT NULL DEFAULT '',
@@ -33,37 +34,37 @@ CREATE INDEX documents_published ON documents(published);
 CREATE INDEX documents_url ON documents(url) WHERE url <> '';
 
 CREATE TABLE excluded_spans (
-  doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+  doc INTEGER NOT NULL, idx INTEGER NOT NULL,
   raw_begin INTEGER NOT NULL, raw_end INTEGER NOT NULL,
   reason TEXT NOT NULL, text TEXT NOT NULL,
-  PRIMARY KEY (doc_id, idx)
+  PRIMARY KEY (doc, idx)
 ) WITHOUT ROWID;
 
 CREATE TABLE sentences (
-  doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+  doc INTEGER NOT NULL, idx INTEGER NOT NULL,
   begin INTEGER NOT NULL, end INTEGER NOT NULL,
   token_begin INTEGER NOT NULL, token_end INTEGER NOT NULL,
-  PRIMARY KEY (doc_id, idx)
+  PRIMARY KEY (doc, idx)
 ) WITHOUT ROWID;
 
 CREATE TABLE tokens (
-  doc_id TEXT NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
+  doc INTEGER NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
   begin INTEGER NOT NULL, end INTEGER NOT NULL,
   form TEXT NOT NULL, space_after INTEGER NOT NULL,
   upos TEXT, xpos TEXT, lemma TEXT, feats TEXT,
   head INTEGER, deprel TEXT, ner TEXT,
-  PRIMARY KEY (doc_id, idx)
+  PRIMARY KEY (doc, idx)
 ) WITHOUT ROWID;
 
 CREATE TABLE mentions (
-  doc_id TEXT NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
+  doc INTEGER NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
   begin INTEGER NOT NULL, end INTEGER NOT NULL,
   token_begin INTEGER NOT NULL, token_end INTEGER NOT NULL,
   text TEXT NOT NULL, type TEXT NOT NULL,
   actor_id TEXT, name TEXT, country TEXT, sector TEXT, role TEXT,
   latitude REAL, longitude REAL,
   antecedent INTEGER, rule TEXT, confidence REAL,
-  PRIMARY KEY (doc_id, idx)
+  PRIMARY KEY (doc, idx)
 ) WITHOUT ROWID;
 CREATE INDEX mentions_actor ON mentions(actor_id);
 
@@ -75,33 +76,33 @@ CREATE TABLE actors (
 );
 
 CREATE TABLE events (
-  doc_id TEXT NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
+  doc INTEGER NOT NULL, idx INTEGER NOT NULL, sentence INTEGER NOT NULL,
   begin INTEGER NOT NULL, end INTEGER NOT NULL,
   source_mention INTEGER, target_mention INTEGER,
   source_code TEXT, target_code TEXT,
   cameo TEXT NOT NULL, plover TEXT, plover_mode TEXT, goldstein REAL,
   negated INTEGER NOT NULL DEFAULT 0, modality TEXT,
   location TEXT, event_date TEXT, rule TEXT,
-  PRIMARY KEY (doc_id, idx)
+  PRIMARY KEY (doc, idx)
 ) WITHOUT ROWID;
 CREATE INDEX events_cameo ON events(cameo);
 
 CREATE TABLE quotes (
-  doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+  doc INTEGER NOT NULL, idx INTEGER NOT NULL,
   begin INTEGER NOT NULL, end INTEGER NOT NULL,
   cue_begin INTEGER, cue_end INTEGER,
   speaker_mention INTEGER, speaker TEXT, direct INTEGER NOT NULL,
-  PRIMARY KEY (doc_id, idx)
+  PRIMARY KEY (doc, idx)
 ) WITHOUT ROWID;
 
 CREATE TABLE tone (
-  doc_id TEXT PRIMARY KEY,
+  doc INTEGER PRIMARY KEY,
   score REAL, positive REAL, negative REAL, polarity REAL, word_count INTEGER
 );
 
 CREATE TABLE diagnostics (
-  doc_id TEXT NOT NULL, idx INTEGER NOT NULL, stage TEXT NOT NULL, message TEXT NOT NULL,
-  PRIMARY KEY (doc_id, idx)
+  doc INTEGER NOT NULL, idx INTEGER NOT NULL, stage TEXT NOT NULL, message TEXT NOT NULL,
+  PRIMARY KEY (doc, idx)
 ) WITHOUT ROWID;
 )sql",
       // 2: a record of each run (what was read, when, with which dyad).

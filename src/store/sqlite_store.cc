@@ -210,10 +210,10 @@ class SqliteStore : public Store {
                        const std::function<bool(const Document&)>& fn) override {
     const char* sql_all =
         "SELECT id, content_hash, external_id, source, url, title, author, language, published, "
-        "dateline, origin, format, raw, clean, offset_map FROM documents ORDER BY id";
+        "dateline, origin, format, raw, clean, offset_map, key FROM documents ORDER BY id";
     const char* sql_one =
         "SELECT id, content_hash, external_id, source, url, title, author, language, published, "
-        "dateline, origin, format, raw, clean, offset_map FROM documents WHERE id = ?";
+        "dateline, origin, format, raw, clean, offset_map, key FROM documents WHERE id = ?";
     // The document cursor stays open while layers are read with other statements.
     Stmt docs;
     RETURN_IF_ERROR(docs.Prepare(db_, options.id.empty() ? sql_all : sql_one));
@@ -237,7 +237,7 @@ class SqliteStore : public Store {
       d.raw = docs.Text(12);
       d.clean = docs.Text(13);
       d.offsets = DecodeOffsets(docs.Blob(14));
-      RETURN_IF_ERROR(LoadLayers(options.layers, d));
+      RETURN_IF_ERROR(LoadLayers(options.layers, docs.Int(15), d));
       if (!fn(d)) break;
     }
     docs.Done();
@@ -317,15 +317,15 @@ class SqliteStore : public Store {
     return stmts_.back().second.get();
   }
 
-  Status DeleteLayers(const std::string& id) {
+  Status DeleteLayers(int64_t key) {
     static const char* kDeletes[] = {
-        "DELETE FROM excluded_spans WHERE doc_id = ?", "DELETE FROM sentences WHERE doc_id = ?",
-        "DELETE FROM tokens WHERE doc_id = ?",         "DELETE FROM mentions WHERE doc_id = ?",
-        "DELETE FROM events WHERE doc_id = ?",         "DELETE FROM quotes WHERE doc_id = ?",
-        "DELETE FROM tone WHERE doc_id = ?",           "DELETE FROM diagnostics WHERE doc_id = ?"};
+        "DELETE FROM excluded_spans WHERE doc = ?", "DELETE FROM sentences WHERE doc = ?",
+        "DELETE FROM tokens WHERE doc = ?",         "DELETE FROM mentions WHERE doc = ?",
+        "DELETE FROM events WHERE doc = ?",         "DELETE FROM quotes WHERE doc = ?",
+        "DELETE FROM tone WHERE doc = ?",           "DELETE FROM diagnostics WHERE doc = ?"};
     for (const char* sql : kDeletes) {
       ASSIGN_OR_RETURN(Stmt * s, Get(sql));
-      RETURN_IF_ERROR(s->Bind(1, id).Run());
+      RETURN_IF_ERROR(s->Bind(1, key).Run());
     }
     return Status::Ok();
   }
@@ -351,17 +351,18 @@ class SqliteStore : public Store {
   }
 
   Result<WriteOutcome> PutOne(const Document& d, const std::string& now) {
-    ASSIGN_OR_RETURN(Stmt * find, Get("SELECT content_hash FROM documents WHERE id = ?"));
+    ASSIGN_OR_RETURN(Stmt * find, Get("SELECT content_hash, key FROM documents WHERE id = ?"));
     find->Bind(1, d.id);
     ASSIGN_OR_RETURN(bool exists, find->Step());
     std::string old_hash = exists ? find->Text(0) : std::string();
+    int64_t key = exists ? find->Int(1) : 0;
     find->Done();
     if (exists && old_hash == d.content_hash) return WriteOutcome::kUnchanged;
 
     std::string offsets = EncodeOffsets(d.offsets);
     std::string published = d.meta.published.ToString();
     if (exists) {
-      RETURN_IF_ERROR(DeleteLayers(d.id));
+      RETURN_IF_ERROR(DeleteLayers(key));
       ASSIGN_OR_RETURN(
           Stmt * up,
           Get("UPDATE documents SET content_hash=?, external_id=?, source=?, url=?, title=?, "
@@ -386,17 +387,18 @@ class SqliteStore : public Store {
       ins->Bind(13, d.raw).Bind(14, d.clean).BindBlob(15, offsets.data(), offsets.size());
       ins->Bind(16, now).Bind(17, now);
       RETURN_IF_ERROR(ins->Run());
+      key = sqlite3_last_insert_rowid(db_);
     }
-    RETURN_IF_ERROR(PutLayers(d));
+    RETURN_IF_ERROR(PutLayers(d, key));
     return exists ? WriteOutcome::kUpdated : WriteOutcome::kNew;
   }
 
-  Status PutLayers(const Document& d) {
+  Status PutLayers(const Document& d, int64_t key) {
     {
       ASSIGN_OR_RETURN(Stmt * s, Get("INSERT INTO excluded_spans VALUES (?,?,?,?,?,?)"));
       for (size_t i = 0; i < d.excluded.size(); ++i) {
         const ExcludedSpan& e = d.excluded[i];
-        s->Bind(1, d.id).Bind(2, int64_t(i)).Bind(3, int64_t(e.raw.begin));
+        s->Bind(1, key).Bind(2, int64_t(i)).Bind(3, int64_t(e.raw.begin));
         s->Bind(4, int64_t(e.raw.end)).Bind(5, e.reason).Bind(6, e.text);
         RETURN_IF_ERROR(s->Run());
       }
@@ -407,13 +409,13 @@ class SqliteStore : public Store {
                        Get("INSERT INTO tokens VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
       for (size_t i = 0; i < d.sentences.size(); ++i) {
         const Sentence& sn = d.sentences[i];
-        s->Bind(1, d.id).Bind(2, int64_t(i)).Bind(3, int64_t(sn.clean.begin));
+        s->Bind(1, key).Bind(2, int64_t(i)).Bind(3, int64_t(sn.clean.begin));
         s->Bind(4, int64_t(sn.clean.end)).Bind(5, int64_t(sn.token_begin));
         s->Bind(6, int64_t(sn.token_end));
         RETURN_IF_ERROR(s->Run());
         for (uint32_t k = sn.token_begin; k < sn.token_end && k < d.tokens.size(); ++k) {
           const Token& tk = d.tokens[k];
-          t->Bind(1, d.id).Bind(2, int64_t(k)).Bind(3, int64_t(i));
+          t->Bind(1, key).Bind(2, int64_t(k)).Bind(3, int64_t(i));
           t->Bind(4, int64_t(tk.clean.begin)).Bind(5, int64_t(tk.clean.end));
           t->Bind(6, tk.form).Bind(7, int64_t(tk.space_after ? 1 : 0));
           t->BindOptText(8, tk.upos).BindOptText(9, tk.xpos).BindOptText(10, tk.lemma);
@@ -433,7 +435,7 @@ class SqliteStore : public Store {
           Stmt * s, Get("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
       for (size_t i = 0; i < d.mentions.size(); ++i) {
         const Mention& m = d.mentions[i];
-        s->Bind(1, d.id).Bind(2, int64_t(i)).Bind(3, int64_t(m.sentence));
+        s->Bind(1, key).Bind(2, int64_t(i)).Bind(3, int64_t(m.sentence));
         s->Bind(4, int64_t(m.clean.begin)).Bind(5, int64_t(m.clean.end));
         s->Bind(6, int64_t(m.token_begin)).Bind(7, int64_t(m.token_end));
         s->Bind(8, m.text).Bind(9, m.type).BindOptText(10, m.actor_id);
@@ -465,7 +467,7 @@ class SqliteStore : public Store {
           Stmt * s, Get("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
       for (size_t i = 0; i < d.events.size(); ++i) {
         const Event& e = d.events[i];
-        s->Bind(1, d.id).Bind(2, int64_t(i)).Bind(3, int64_t(e.sentence));
+        s->Bind(1, key).Bind(2, int64_t(i)).Bind(3, int64_t(e.sentence));
         s->Bind(4, int64_t(e.clean.begin)).Bind(5, int64_t(e.clean.end));
         s->Bind(6, int64_t(e.source_mention)).Bind(7, int64_t(e.target_mention));
         s->BindOptText(8, e.source_code).BindOptText(9, e.target_code).Bind(10, e.cameo);
@@ -480,7 +482,7 @@ class SqliteStore : public Store {
       ASSIGN_OR_RETURN(Stmt * s, Get("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)"));
       for (size_t i = 0; i < d.quotes.size(); ++i) {
         const Quote& q = d.quotes[i];
-        s->Bind(1, d.id).Bind(2, int64_t(i)).Bind(3, int64_t(q.clean.begin));
+        s->Bind(1, key).Bind(2, int64_t(i)).Bind(3, int64_t(q.clean.begin));
         s->Bind(4, int64_t(q.clean.end)).Bind(5, int64_t(q.cue.begin)).Bind(6, int64_t(q.cue.end));
         s->Bind(7, int64_t(q.speaker_mention)).BindOptText(8, q.speaker);
         s->Bind(9, int64_t(q.direct ? 1 : 0));
@@ -489,14 +491,14 @@ class SqliteStore : public Store {
     }
     if (d.tone) {
       ASSIGN_OR_RETURN(Stmt * s, Get("INSERT INTO tone VALUES (?,?,?,?,?,?)"));
-      s->Bind(1, d.id).Bind(2, d.tone->score).Bind(3, d.tone->positive);
+      s->Bind(1, key).Bind(2, d.tone->score).Bind(3, d.tone->positive);
       s->Bind(4, d.tone->negative).Bind(5, d.tone->polarity).Bind(6, int64_t(d.tone->word_count));
       RETURN_IF_ERROR(s->Run());
     }
     {
       ASSIGN_OR_RETURN(Stmt * s, Get("INSERT INTO diagnostics VALUES (?,?,?,?)"));
       for (size_t i = 0; i < d.diagnostics.size(); ++i) {
-        s->Bind(1, d.id).Bind(2, int64_t(i)).Bind(3, d.diagnostics[i].stage);
+        s->Bind(1, key).Bind(2, int64_t(i)).Bind(3, d.diagnostics[i].stage);
         s->Bind(4, d.diagnostics[i].message);
         RETURN_IF_ERROR(s->Run());
       }
@@ -504,11 +506,11 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
-  Status LoadLayers(uint32_t layers, Document& d) {
+  Status LoadLayers(uint32_t layers, int64_t key, Document& d) {
     if (layers & kLayerExcluded) {
       ASSIGN_OR_RETURN(Stmt * s, Get("SELECT raw_begin, raw_end, reason, text FROM excluded_spans "
-                                     "WHERE doc_id = ? ORDER BY idx"));
-      s->Bind(1, d.id);
+                                     "WHERE doc = ? ORDER BY idx"));
+      s->Bind(1, key);
       while (true) {
         ASSIGN_OR_RETURN(bool row, s->Step());
         if (!row) break;
@@ -518,8 +520,8 @@ class SqliteStore : public Store {
     }
     if (layers & (kLayerSentences | kLayerTokens | kLayerMentions | kLayerEvents)) {
       ASSIGN_OR_RETURN(Stmt * s, Get("SELECT begin, end, token_begin, token_end FROM sentences "
-                                     "WHERE doc_id = ? ORDER BY idx"));
-      s->Bind(1, d.id);
+                                     "WHERE doc = ? ORDER BY idx"));
+      s->Bind(1, key);
       while (true) {
         ASSIGN_OR_RETURN(bool row, s->Step());
         if (!row) break;
@@ -534,8 +536,8 @@ class SqliteStore : public Store {
     if (layers & (kLayerTokens | kLayerMentions | kLayerEvents)) {
       ASSIGN_OR_RETURN(Stmt * s,
                        Get("SELECT begin, end, form, space_after, upos, xpos, lemma, feats, head, "
-                           "deprel, ner FROM tokens WHERE doc_id = ? ORDER BY idx"));
-      s->Bind(1, d.id);
+                           "deprel, ner FROM tokens WHERE doc = ? ORDER BY idx"));
+      s->Bind(1, key);
       while (true) {
         ASSIGN_OR_RETURN(bool row, s->Step());
         if (!row) break;
@@ -559,8 +561,8 @@ class SqliteStore : public Store {
           Stmt * s,
           Get("SELECT sentence, begin, end, token_begin, token_end, text, type, actor_id, name, "
               "country, sector, role, latitude, longitude, antecedent, rule, confidence "
-              "FROM mentions WHERE doc_id = ? ORDER BY idx"));
-      s->Bind(1, d.id);
+              "FROM mentions WHERE doc = ? ORDER BY idx"));
+      s->Bind(1, key);
       while (true) {
         ASSIGN_OR_RETURN(bool row, s->Step());
         if (!row) break;
@@ -591,8 +593,8 @@ class SqliteStore : public Store {
           Stmt * s,
           Get("SELECT sentence, begin, end, source_mention, target_mention, source_code, "
               "target_code, cameo, plover, plover_mode, goldstein, negated, modality, location, "
-              "event_date, rule FROM events WHERE doc_id = ? ORDER BY idx"));
-      s->Bind(1, d.id);
+              "event_date, rule FROM events WHERE doc = ? ORDER BY idx"));
+      s->Bind(1, key);
       while (true) {
         ASSIGN_OR_RETURN(bool row, s->Step());
         if (!row) break;
@@ -618,8 +620,8 @@ class SqliteStore : public Store {
     }
     if (layers & kLayerQuotes) {
       ASSIGN_OR_RETURN(Stmt * s, Get("SELECT begin, end, cue_begin, cue_end, speaker_mention, "
-                                     "speaker, direct FROM quotes WHERE doc_id = ? ORDER BY idx"));
-      s->Bind(1, d.id);
+                                     "speaker, direct FROM quotes WHERE doc = ? ORDER BY idx"));
+      s->Bind(1, key);
       while (true) {
         ASSIGN_OR_RETURN(bool row, s->Step());
         if (!row) break;
