@@ -62,7 +62,15 @@ class Splitter {
       TokKind k = toks_[i].kind;
       if (k != TokKind::kTerminal && k != TokKind::kAbbrev) continue;
       size_t j = i + 1;
-      while (j < n && toks_[j].newlines_before == 0 && roles_[j] == Role::kClose) ++j;
+      while (j < n && toks_[j].newlines_before == 0) {
+        if (roles_[j] == Role::kClose) {
+          ++j;
+        } else if (IsCitation(j)) {
+          j += 3;  // "... in 1805. [6] An undistinguished ...": the reference ends the sentence
+        } else {
+          break;
+        }
+      }
       if (j >= n || toks_[j].newlines_before > 0) continue;  // the line rules decide
       if (BreaksAfter(i, j)) (*starts)[j] = 1;
     }
@@ -71,6 +79,13 @@ class Splitter {
  private:
   std::string_view Text(size_t i) const {
     return t_.substr(toks_[i].begin, toks_[i].end - toks_[i].begin);
+  }
+
+  // A reference mark "[12]" starting at token i.
+  bool IsCitation(size_t i) const {
+    return i + 2 < toks_.size() && Text(i) == "[" && toks_[i + 1].kind == TokKind::kNumber &&
+           Text(i + 2) == "]" && !toks_[i + 1].space_before && !toks_[i + 2].space_before &&
+           toks_[i + 1].end - toks_[i + 1].begin <= 3;
   }
 
   // Opening or closing role of quotes and brackets. Straight quotes are judged by what they

@@ -357,6 +357,14 @@ class Tokenizer {
         Emit(p, q, TokKind::kTerminal);
         return q;
       }
+      case 0x0964:  // Devanagari danda
+      case 0x0965:
+      case 0x3002:  // ideographic full stop
+      case 0xFF01:  // fullwidth ! ? .
+      case 0xFF1F:
+      case 0xFF0E:
+        Emit(p, p + c.len, TokKind::kTerminal);
+        return p + c.len;
       case 0x2026: {  // …
         size_t q = p + c.len;
         while (q < e && (t_[q] == '.' || t_[q] == '!' || t_[q] == '?' ||
