@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -35,6 +36,15 @@ struct RunArgs {
   std::vector<std::string> extra_kb;
   std::string summary_json;
 };
+
+std::string NowUtc() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm;
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 std::string WithCommas(int64_t v) {
   std::string s = std::to_string(v < 0 ? -v : v);
@@ -146,7 +156,20 @@ void DoRun(RunArgs& a) {
     };
   }
   Pipeline pipeline(std::move(*stages), opts);
+  RunRecord record;
+  record.started_at = NowUtc();
   RunSummary summary = pipeline.Run(a.inputs, store.get());
+  if (store) {
+    record.finished_at = NowUtc();
+    for (const std::string& in : a.inputs) record.inputs += (record.inputs.empty() ? "" : " ") + in;
+    record.documents_read = summary.documents_read;
+    record.new_documents = summary.new_documents;
+    record.updated = summary.updated;
+    record.unchanged = summary.unchanged;
+    record.failed = summary.failed;
+    Status st = store->RecordRun(record);
+    if (!st.ok()) std::cerr << "dyad run: could not record the run: " << st.ToString() << "\n";
+  }
   if (tty) std::fprintf(stderr, "\r%60s\r", "");
   if (!a.quiet) PrintSummary(summary, a, std::cout);
   if (!a.summary_json.empty()) {

@@ -69,6 +69,13 @@ struct ActorRecord {
   std::string evidence; // the text that taught us, for discovered actors
 };
 
+// One `dyad run`, as recorded in the store's `runs` table.
+struct RunRecord {
+  std::string started_at, finished_at;  // UTC, ISO 8601
+  std::string inputs;                   // the inputs as given, space-separated
+  int64_t documents_read = 0, new_documents = 0, updated = 0, unchanged = 0, failed = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -86,6 +93,8 @@ class Store {
   virtual Status PutActors(std::span<const ActorRecord> actors) = 0;
   virtual Status ScanActors(const std::function<bool(const ActorRecord&)>& fn) = 0;
   virtual Result<StoreStats> Stats() = 0;
+  // Appends a record of a run.
+  virtual Status RecordRun(const RunRecord& run) = 0;
 };
 
 struct StoreOptions {

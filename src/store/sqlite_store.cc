@@ -270,6 +270,16 @@ class SqliteStore : public Store {
     return Status::Ok();
   }
 
+  Status RecordRun(const RunRecord& r) override {
+    ASSIGN_OR_RETURN(Stmt * s, Get("INSERT INTO runs (started_at, finished_at, dyad_version, inputs, "
+                                   "documents_read, new_documents, updated, unchanged, failed) "
+                                   "VALUES (?,?,?,?,?,?,?,?,?)"));
+    s->Bind(1, r.started_at).Bind(2, r.finished_at).Bind(3, std::string_view(DYAD_VERSION));
+    s->Bind(4, r.inputs).Bind(5, r.documents_read).Bind(6, r.new_documents).Bind(7, r.updated);
+    s->Bind(8, r.unchanged).Bind(9, r.failed);
+    return s->Run();
+  }
+
   Result<StoreStats> Stats() override {
     StoreStats st;
     st.path = path_;
