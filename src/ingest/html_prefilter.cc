@@ -1,6 +1,9 @@
 #include "ingest/html_prefilter.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "base/strings.h"
 
@@ -22,13 +25,14 @@ bool TagBoundary(std::string_view s, size_t i) {
 size_t FindCloseTag(std::string_view s, size_t from, std::string_view name) {
   size_t i = from;
   while (i < s.size()) {
-    const void* lt = std::memchr(s.data() + i, '<', s.size() - i);
+    // "</" is much rarer than '<' inside scripts and styles.
+    const void* lt = memmem(s.data() + i, s.size() - i, "</", 2);
     if (!lt) return s.size();
     size_t k = static_cast<const char*>(lt) - s.data();
-    if (k + 2 + name.size() <= s.size() && s[k + 1] == '/' &&
-        StartsWithIgnoreCase(s.substr(k + 2), name) && TagBoundary(s, k + 2 + name.size()))
+    if (k + 2 + name.size() <= s.size() && StartsWithIgnoreCase(s.substr(k + 2), name) &&
+        TagBoundary(s, k + 2 + name.size()))
       return k;
-    i = k + 1;
+    i = k + 2;
   }
   return s.size();
 }
@@ -61,14 +65,16 @@ size_t SkipNested(std::string_view s, size_t from, std::string_view name) {
 }
 
 bool KeepAttr(std::string_view tag, std::string_view a) {
-  if (a == "class" || a == "id" || a == "role" || a == "itemprop" || a == "hidden" ||
-      a == "aria-hidden" || a == "lang" || a == "xml:lang" || a == "rel" || a == "datetime" ||
-      a == "pubdate")
+  if (a == "class" || a == "id" || a == "hidden" || a == "aria-hidden" || a == "role")
     return true;
+  if (a == "itemprop") return true;  // values filtered below
   if (tag == "meta")
     return a == "name" || a == "property" || a == "content" || a == "http-equiv" ||
            a == "charset";
-  if (tag == "link") return a == "href";
+  if (tag == "html") return a == "lang" || a == "xml:lang";
+  if (tag == "time") return a == "datetime" || a == "pubdate";
+  if (tag == "link") return a == "href" || a == "rel";
+  if (tag == "a") return a == "rel";
   return false;
 }
 
@@ -127,6 +133,100 @@ bool NotCountedForDepth(std::string_view t) {
   return false;
 }
 
+// <meta> keys (name, property, itemprop, http-equiv) the metadata code reads
+// (html_extract.cc, FillMetadata). Other meta tags (viewport, robots, fb:app_id, ...) go.
+bool IsReadMetaKey(std::string_view key) {
+  static const char* const kKeys[] = {
+      "application-name", "article.published", "article:author", "article:post_date",
+      "article:published_time", "article_date_original", "author", "byl", "citation_author",
+      "citation_publication_date", "content-language", "cxenseparse:recs:publishtime", "date",
+      "date.published", "datecreated", "datepublished", "dc.creator", "dc.date",
+      "dc.date.created", "dc.date.issued", "dc.language", "dc.publisher", "dc.title",
+      "dcterms.created", "dcterms.date", "dcterms.issued", "description", "displaydate",
+      "headline", "language", "og:article:published_time", "og:description", "og:locale",
+      "og:published_time", "og:site_name", "og:title", "og:url", "original-publish-date",
+      "parsely-author", "parsely-pub-date", "pub_date", "pubdate", "publish-date",
+      "publish_date", "publishdate", "published_time", "publisher", "sailthru.author",
+      "sailthru.date", "twitter:description", "twitter:title", "content-type"};
+  std::string k = ToLowerAscii(StripAscii(key));
+  for (const char* x : kKeys) {
+    if (k == x) return true;
+  }
+  return false;
+}
+
+// Every word the extractor looks for in class and id values (html_extract.cc: LooksUnlikely,
+// LooksLikeContent, HintWeight, and the date/byline detection). The extractor only asks whether
+// a value contains one of these words, so a value can be replaced by the list of the words it
+// contains, separated by spaces (no word has a space, so no new match can form across them).
+const std::vector<std::string_view>& HintWords() {
+  static const std::vector<std::string_view> kWords = {
+      "-ad-", "-nav", "advert", "also-read", "article", "author", "author-bio", "banner", "blog",
+      "body", "breadcrumb", "byline", "caption", "column", "combx", "comment", "community",
+      "consent", "content", "cookie", "credit", "disqus", "entry", "foot", "footer", "gdpr",
+      "header", "hentry", "hidden", "jump-link", "login", "main", "masthead", "menu", "meta",
+      "modal", "more-stories", "most-popular", "mostpopular", "nav", "nav-", "navbar",
+      "newsletter", "outbrain", "page", "pager", "pagination", "paywall", "popular", "popup",
+      "post", "post-text", "print", "print-only", "promo", "read-more", "readmore", "recommend",
+      "related", "reply", "rss", "share", "sharing", "shoutbox", "side-bar", "sidebar",
+      "sign-up", "signup", "skip-link", "skyscraper", "social", "sponsor", "story", "subscribe",
+      "taboola", "tag-list", "taglist", "tags", "text", "toolbar", "top-bar", "topbar",
+      "trending", "utility", "widget", "date", "dateline", "datepublished", "datetime",
+      "modified", "posted", "pubdate", "publish", "time", "update", "articlebody"};
+  return kWords;
+}
+
+// Appends to *out (space-separated) each hint word that occurs in `value`, once.
+// Returns whether the value had anything that is not a hint word.
+bool AppendHintWords(std::string_view value, std::string* out) {
+  // Words indexed by their first two characters (every word has at least three).
+  static const std::vector<std::vector<uint8_t>> kByPrefix = [] {
+    std::vector<std::vector<uint8_t>> by(65536);
+    const auto& w = HintWords();
+    for (size_t i = 0; i < w.size(); ++i) {
+      unsigned key = static_cast<unsigned char>(w[i][0]) << 8 | static_cast<unsigned char>(w[i][1]);
+      by[key].push_back(static_cast<uint8_t>(i));
+    }
+    return by;
+  }();
+  const auto& words = HintWords();
+  uint64_t found[2] = {0, 0};
+  char stack_buf[512];
+  std::string heap_buf;
+  char* lower = stack_buf;
+  if (value.size() > sizeof stack_buf) {
+    heap_buf.resize(value.size());
+    lower = heap_buf.data();
+  }
+  for (size_t i = 0; i < value.size(); ++i) lower[i] = Lower(value[i]);
+  std::string_view t(lower, value.size());
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    unsigned key = static_cast<unsigned char>(t[i]) << 8 | static_cast<unsigned char>(t[i + 1]);
+    for (uint8_t k : kByPrefix[key]) {
+      if (t.compare(i, words[k].size(), words[k]) == 0) found[k / 64] |= uint64_t{1} << (k % 64);
+    }
+  }
+  size_t before = out->size();
+  for (size_t k = 0; k < words.size(); ++k) {
+    if (!(found[k / 64] >> (k % 64) & 1)) continue;
+    if (out->size() > before) out->push_back(' ');
+    out->append(words[k]);
+  }
+  return true;
+}
+
+// A class value reduced to its hint words plus "~<hash>" of the whole value, which keeps class
+// equality between siblings (the extractor compares them) exact.
+std::string CompactClass(std::string_view v) {
+  std::string out;
+  AppendHintWords(v, &out);
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : v) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  if (!out.empty()) out.push_back(' ');
+  out += "~" + std::to_string(h % 1000000);
+  return out;
+}
+
 }  // namespace
 
 std::string PrefilterHtml(std::string_view s, size_t max_depth) {
@@ -158,8 +258,11 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
           i = p + 6;
         } else {
           size_t f = s.find("-->", p + 4);
-          size_t g = s.find("--!>", p + 4);
-          if (g != npos && (f == npos || g < f)) f = g + 1;
+          // "--!>" also ends a comment; look for it only before the "-->" (searching the whole
+          // rest of the page for every comment would be quadratic).
+          std::string_view before = s.substr(p + 4, f == npos ? npos : f - (p + 4));
+          size_t g = before.find("--!>");
+          if (g != npos) f = p + 4 + g + 1;
           i = f == npos ? n : f + 3;
         }
         continue;
@@ -192,7 +295,7 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
     // Attributes, honouring quotes.
     attrs.clear();
     type.clear();
-    bool self_closing = false, closed = false;
+    bool self_closing = false, closed = false, meta_wanted = false;
     size_t q = ne;
     while (q < n) {
       while (q < n && IsSpace(s[q])) ++q;
@@ -246,11 +349,39 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
         continue;
       }
       if (KeepAttr(name, aname)) {
+        if (name == "meta" && (aname == "name" || aname == "property" || aname == "itemprop" ||
+                               aname == "http-equiv") && IsReadMetaKey(value))
+          meta_wanted = true;
+        if (aname == "charset") meta_wanted = true;
+        if (aname == "id") {
+          std::string words;
+          AppendHintWords(value, &words);
+          if (words.empty()) continue;  // an id without hint words changes nothing
+          attrs += " id=";
+          AppendAttrValue(words, &attrs);
+          continue;
+        }
+        if (aname == "itemprop" && name != "meta") {
+          std::string v = ToLowerAscii(value);
+          if (v.find("articlebody") == std::string::npos &&
+              v.find("datepublished") == std::string::npos)
+            continue;
+        }
+        if (aname == "role") {
+          std::string v = ToLowerAscii(value);
+          if (v != "navigation" && v != "menu" && v != "menubar" && v != "complementary" &&
+              v != "contentinfo" && v != "banner" && v != "dialog" && v != "alert")
+            continue;
+        }
         attrs.push_back(' ');
         attrs += aname;
         if (has_value) {
           attrs.push_back('=');
-          AppendAttrValue(value, &attrs);
+          if (aname == "class") {
+            AppendAttrValue(CompactClass(value), &attrs);
+          } else {
+            AppendAttrValue(value, &attrs);
+          }
         }
       }
     }
@@ -282,6 +413,7 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
       i = close < n ? AfterGt(s, close) : n;
       continue;
     }
+    if (name == "meta" && !meta_wanted) continue;  // a meta tag nobody reads
     if (name == "link" && type.find("canonical") == std::string::npos) {
       continue;  // style sheets, preloads, icons: only rel=canonical is read
     }

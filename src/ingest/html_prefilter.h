@@ -12,7 +12,11 @@
 //     carries metadata);
 //   - every attribute except the ones the extractor reads (class, id, role, itemprop, hidden,
 //     aria-hidden, lang, rel, datetime, pubdate, type, charset, name, property, content,
-//     http-equiv, href on <link>); a style attribute that hides the element becomes `hidden`.
+//     http-equiv, href on <link>); a style attribute that hides the element becomes `hidden`;
+//   - class tokens that contain none of the words the extractor looks for (a "~<hash>" token of
+//     the whole value keeps class equality between siblings exact);
+//   - <meta> tags whose key the metadata code does not read, <link> other than rel=canonical;
+//   - runs of white space in text (collapsed to one character, as the extractor would).
 // Text, tag names and nesting (up to max_depth) are copied unchanged, so the parser builds the same tree minus
 // the removed elements and attributes. The extractor drops those elements anyway; the
 // equivalence is checked by a differential test (html_extract_test.cc).
