@@ -33,7 +33,6 @@ nlohmann::json ToJson(const SegmentEvalResult& r) {
   j["gold_tokens"] = r.tokens.gold;
   j["gold_sentences"] = r.sentences.gold;
   j["bytes"] = r.bytes;
-  j["mb_per_s"] = r.seconds > 0 ? Round2(r.bytes / r.seconds / 1e6) : 0.0;
   return j;
 }
 
