@@ -29,6 +29,8 @@ struct TrainCli {
   uint64_t seed = 1;
   float prune = 0;
   bool no_gum_filter = false;
+  int jackknife = 0;
+  std::string kb;
 };
 
 double Now() {
@@ -123,6 +125,7 @@ void RunParser(TrainCli o) {
   to.prune = o.prune;
   to.log = &std::cerr;
   to.dev = &dev;
+  to.jackknife = o.jackknife;
   size_t n = tr->size();
   auto p = train::TrainParser(std::move(*tr), &*tagger, to);
   if (!p.ok()) return Fail(p.status());
@@ -164,7 +167,14 @@ void RunNer(TrainCli o) {
   to.log = &std::cerr;
   to.dev = &dev;
   size_t n = tr.size();
-  auto ner = train::TrainNer(std::move(tr), *tagger, to);
+  nlp::Gazetteer gaz;
+  if (!o.kb.empty()) {
+    auto g = train::GazetteerFromKb(o.kb);
+    if (!g.ok()) return Fail(g.status());
+    gaz = std::move(*g);
+    std::printf("gazetteer: %zu entries from %s\n", gaz.entries.size(), o.kb.c_str());
+  }
+  auto ner = train::TrainNer(std::move(tr), *tagger, to, std::move(gaz));
   if (!ner.ok()) return Fail(ner.status());
   std::vector<std::vector<Token>> samples;
   for (size_t i = 0; i < dev.size() && samples.size() < 4; i += 97) {
@@ -217,7 +227,10 @@ void RegisterTrainCommands(CLI::App& app) {
 
   auto p = std::make_shared<TrainCli>();
   CLI::App* pc = AddCommon(*train, "parser", "Labelled dependency parser", p);
-  pc->add_option("--tagger", p->tagger, "Tagger model giving the training tags");
+  pc->add_option("--tagger", p->tagger, "Tagger model giving the dev tags (and training tags "
+                 "without --jackknife)");
+  pc->add_option("--jackknife", p->jackknife,
+                 "Tag the training data with N taggers each trained on the other folds");
   pc->add_flag("--all-gum-genres", p->no_gum_filter,
                "Do not restrict GUM to its CC-BY/public-domain genres (models then cannot ship)");
   pc->callback([p, models, ewt, gum] {
@@ -233,6 +246,9 @@ void RegisterTrainCommands(CLI::App& app) {
   auto n = std::make_shared<TrainCli>();
   CLI::App* nc = AddCommon(*train, "ner", "Named-entity recogniser (IOB2 training data)", n);
   nc->add_option("--tagger", n->tagger, "Tagger model giving the tags used as features");
+  n->kb = Root() + "/data/kb";
+  nc->add_option("--kb", n->kb, "Knowledge-base folder whose names become gazetteer features "
+                 "(\"\" for none)");
   nc->callback([n, models, uner] {
     TrainCli o = *n;
     if (o.train.empty()) o.train = {uner + "en_ewt-ud-train.approx.iob2"};

@@ -45,8 +45,8 @@ inline uint64_t HashStr(std::string_view s) {
 // numbers share features.
 std::string NormWord(std::string_view form);
 
-// Word shape: letters to X/x, digits to d, other bytes kept; runs longer than 2 collapsed when
-// `collapse` ("McDonald's" -> "XxXxx'x" collapsed to "XxXx'x").
+// Word shape: letters to X/x, digits to d, other bytes kept, one U per non-ASCII code point.
+// Runs are cut to 2 when `collapse` ("McDonald's" -> "XxXxx'x"), else to 4 ("XxXxxxx'x").
 std::string Shape(std::string_view form, bool collapse);
 
 // Bit flags of surface properties.

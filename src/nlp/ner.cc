@@ -49,8 +49,92 @@ std::vector<int> EncodeBilou(const Token* tokens, size_t n, const std::vector<st
   return out;
 }
 
-void PrepareNerWords(const Token* tokens, size_t n, std::vector<NerWord>* out) {
+uint64_t GazKey(uint64_t prefix_key, std::string_view form) {
+  return F(700, prefix_key, HashStr(form));
+}
+
+void Gazetteer::Add(std::string_view name, std::string_view type) {
+  auto it = std::find(types.begin(), types.end(), type);
+  if (it == types.end()) {
+    if (types.size() >= 32) return;
+    types.emplace_back(type);
+    it = types.end() - 1;
+  }
+  uint32_t bit = 1u << (it - types.begin());
+  std::vector<std::string_view> toks;
+  size_t i = 0;
+  while (i < name.size()) {
+    while (i < name.size() && name[i] == ' ') ++i;
+    size_t j = i;
+    while (j < name.size() && name[j] != ' ') ++j;
+    if (j > i) {
+      std::string_view w = name.substr(i, j - i);
+      if (w.size() > 1 && w.back() == ',') {
+        toks.push_back(w.substr(0, w.size() - 1));
+        toks.push_back(w.substr(w.size() - 1));
+      } else {
+        toks.push_back(w);
+      }
+    }
+    i = j;
+  }
+  if (toks.empty() || toks.size() > 8) return;
+  uint64_t k = 0, lk = 0;
+  for (auto t : toks) {
+    k = GazKey(k, t);
+    lk = GazKey(lk, LowerAscii(t));
+  }
+  entries[k] |= bit;
+  folded[lk] |= bit;
+  max_len = std::max<uint32_t>(max_len, static_cast<uint32_t>(toks.size()));
+}
+
+void Gazetteer::Match(const Token* tokens, size_t n, bool fold_case, std::vector<uint32_t>* bits,
+                      std::vector<uint8_t>* pos) const {
+  bits->assign(n, 0);
+  pos->assign(n, 0);
+  const auto& table = fold_case ? folded : entries;
+  if (table.empty()) return;
+  size_t i = 0;
+  while (i < n) {
+    uint64_t k = 0;
+    size_t best_len = 0;
+    uint32_t best_bits = 0;
+    for (size_t len = 1; len <= max_len && i + len <= n; ++len) {
+      k = fold_case ? GazKey(k, LowerAscii(tokens[i + len - 1].form))
+                    : GazKey(k, tokens[i + len - 1].form);
+      auto it = table.find(k);
+      if (it != table.end()) {
+        best_len = len;
+        best_bits = it->second;
+      }
+    }
+    if (best_len == 0) {
+      ++i;
+      continue;
+    }
+    for (size_t j = 0; j < best_len; ++j) {
+      (*bits)[i + j] = best_bits;
+      (*pos)[i + j] = best_len == 1 ? 4 : j == 0 ? 1 : j + 1 == best_len ? 3 : 2;
+    }
+    i += best_len;
+  }
+}
+
+void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz,
+                     std::vector<NerWord>* out) {
   out->resize(n);
+  thread_local std::vector<uint32_t> gbits, lbits;
+  thread_local std::vector<uint8_t> gpos, lpos;
+  if (gaz) {
+    gaz->Match(tokens, n, false, &gbits, &gpos);
+    gaz->Match(tokens, n, true, &lbits, &lpos);
+  } else {
+    gbits.assign(n, 0);
+    gpos.assign(n, 0);
+    lbits.assign(n, 0);
+    lpos.assign(n, 0);
+  }
   for (size_t i = 0; i < n; ++i) {
     const Token& t = tokens[i];
     NerWord& w = (*out)[i];
@@ -67,11 +151,13 @@ void PrepareNerWords(const Token* tokens, size_t n, std::vector<NerWord>* out) {
     w.pre2 = HashStr(PrefixBytes(norm, 2));
     w.pre3 = HashStr(PrefixBytes(norm, 3));
     w.flags = WordFlags(t.form);
+    w.gaz = gbits[i] ? F(701, gbits[i], gpos[i]) : 0;
+    w.lgaz = lbits[i] ? F(702, lbits[i], lpos[i]) : 0;
   }
 }
 
 size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* k) {
-  static const NerWord kPad = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0};
+  static const NerWord kPad = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0};
   auto at = [&](long j) -> const NerWord& {
     return (j < 0 || j >= static_cast<long>(w.size())) ? kPad : w[j];
   };
@@ -99,6 +185,10 @@ size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint
   f2(t1, n1.exact); f2(c.sshape, n1.sshape); f2(m1.sshape, c.sshape);
   f2(m2.norm, m1.norm); f2(n1.norm, n2.norm); f1(n1.suf3); f1(m1.suf3);
   f2(c.upos, n1.upos);
+  // Gazetteer matches (template ids stay fixed whether or not a gazetteer is loaded).
+  f1(c.gaz); f2(c.gaz, c.sshape); f2(t1, c.gaz); f1(m1.gaz); f1(n1.gaz); f2(c.gaz, c.xpos);
+  f2(c.gaz, i == 0);
+  f1(c.lgaz); f2(c.lgaz, c.flags); f2(t1, c.lgaz);
   return n;
 }
 
@@ -119,6 +209,16 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
   if (d.model.num_classes() != NerClasses(static_cast<int>(d.types.size()))) {
     return Corruption(f.origin() + ": weight table and type set disagree");
   }
+  ASSIGN_OR_RETURN(std::string_view gsec, f.Section("gazetteer"));
+  ByteReader g(gsec, f.origin() + " gazetteer");
+  g.StrList(&d.gazetteer.types);
+  g.U32(&d.gazetteer.max_len);
+  GetMap(&g, &d.gazetteer.entries);
+  GetMap(&g, &d.gazetteer.folded);
+  RETURN_IF_ERROR(g.status());
+  if (d.gazetteer.types.size() > 32 || d.gazetteer.max_len > 8) {
+    return Corruption(f.origin() + ": bad gazetteer header");
+  }
   ASSIGN_OR_RETURN(std::string_view st, f.Section("selftest"));
   ByteReader s(st, f.origin() + " selftest");
   GetNested(&s, &d.test_input);
@@ -134,7 +234,7 @@ void Ner::Recognize(Token* tokens, size_t n) const {
   thread_local std::vector<NerWord> words;
   thread_local std::vector<float> scores;
   thread_local std::vector<int> cls;
-  PrepareNerWords(tokens, n, &words);
+  PrepareNerWords(tokens, n, &d_.gazetteer, &words);
   const int nc = d_.model.num_classes();
   scores.resize(nc);
   cls.assign(n, 0);
@@ -227,6 +327,12 @@ std::string Ner::Serialize(const std::string& fingerprint, const std::string& in
   ByteWriter weights;
   d_.model.Serialize(&weights);
   w.AddSection("weights", std::move(weights.bytes()));
+  ByteWriter gz;
+  gz.StrList(d_.gazetteer.types);
+  gz.U32(d_.gazetteer.max_len);
+  PutMap(&gz, d_.gazetteer.entries);
+  PutMap(&gz, d_.gazetteer.folded);
+  w.AddSection("gazetteer", std::move(gz.bytes()));
   ByteWriter st;
   PutNested(&st, d_.test_input);
   PutNested(&st, d_.test_expected);

@@ -11,6 +11,7 @@
 #define DYAD_NLP_NER_H_
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "dyad/document.h"
@@ -29,13 +30,36 @@ struct EntitySpan {
 // Spans from IOB2 tags (a stray I-X starts a new span, as in the CoNLL evaluation).
 std::vector<EntitySpan> SpansFromIob2(const Token* tokens, size_t n);
 
+// A gazetteer compiled into the NER model: token sequences (exact forms) with the set of types
+// they are listed under (bit t = types[t] of the gazetteer's own type list). Built by the trainer
+// from the knowledge base's TSV files (data/kb); matches become features, never decisions.
+struct Gazetteer {
+  std::vector<std::string> types;                  // "LOC", "ORG", "PER", "NORP", ...
+  std::unordered_map<uint64_t, uint32_t> entries;  // GazKey(token forms) -> type bits
+  uint32_t max_len = 0;                            // longest entry in tokens
+  // Adds a name, split into tokens at spaces (and a trailing comma or period of a word that is
+  // not an abbreviation is its own token, as the segmenter does).
+  void Add(std::string_view name, std::string_view type);
+  // For each token, the type bits and position (0 none, 1 begin, 2 inside, 3 last, 4 unit) of
+  // the longest entry covering it, matching left to right.
+  // With `fold_case`, entries and tokens are compared lower-cased (a separate feature: web and
+  // social text often writes names in lower case).
+  void Match(const Token* tokens, size_t n, bool fold_case, std::vector<uint32_t>* bits,
+             std::vector<uint8_t>* pos) const;
+  std::unordered_map<uint64_t, uint32_t> folded;  // the same entries, lower-cased
+};
+uint64_t GazKey(uint64_t prefix_key, std::string_view form);
+
 // Per-token features of the NER that do not depend on previous decisions.
 struct NerWord {
   uint64_t norm, exact, shape, sshape, xpos, upos, suf2, suf3, suf4, pre2, pre3;
   uint32_t flags;
+  uint64_t gaz;   // hash of (type bits, position) of the gazetteer match, or 0
+  uint64_t lgaz;  // the same for the case-folded match
 };
-void PrepareNerWords(const Token* tokens, size_t n, std::vector<NerWord>* out);
-constexpr size_t kMaxNerFeatures = 48;
+void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz,
+                     std::vector<NerWord>* out);
+constexpr size_t kMaxNerFeatures = 64;
 size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* keys);
 
 // Class layout: 0 = O, then per type t: 1 + 4t = B, 2 + 4t = I, 3 + 4t = L, 4 + 4t = U.
@@ -47,6 +71,7 @@ std::vector<int> EncodeBilou(const Token* tokens, size_t n, const std::vector<st
 
 struct NerData {
   std::vector<std::string> types;
+  Gazetteer gazetteer;
   LinearModel model;
   // Self-test: "form xpos upos" per token, expected IOB2 tag per token.
   std::vector<std::vector<std::string>> test_input, test_expected;

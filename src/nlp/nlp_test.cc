@@ -1,0 +1,393 @@
+// Unit tests of the language layer: model file format and its failure modes, the linear model,
+// tiny trained models on synthetic data, and bad input (empty and very long sentences, malformed
+// training files, missing models).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "base/file.h"
+#include "nlp/features.h"
+#include "nlp/linear_model.h"
+#include "nlp/model_file.h"
+#include "nlp/ner.h"
+#include "nlp/nlp_stages.h"
+#include "nlp/parser.h"
+#include "nlp/tagger.h"
+#include "train/corpus.h"
+#include "train/trainers.h"
+
+namespace dyad::nlp {
+namespace {
+
+std::string TempPath(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("dyad_nlp_test_" + name)).string();
+}
+
+// A small synthetic treebank: "the/DET dog/NOUN barks/VERB" style sentences with a fixed tree,
+// and entity tags on capitalised names.
+std::vector<train::GoldSentence> ToyTreebank() {
+  const char* dets[] = {"the", "a", "every", "this"};
+  const char* nouns[] = {"dog", "cat", "minister", "army", "president", "crowd"};
+  const char* verbs[] = {"barks", "sleeps", "resigned", "attacked", "met", "spoke"};
+  const char* names[] = {"Paris", "Obama", "Berlin", "Merkel", "Kenya", "Putin"};
+  const char* types[] = {"LOC", "PER", "LOC", "PER", "LOC", "PER"};
+  std::vector<train::GoldSentence> out;
+  for (int i = 0; i < 300; ++i) {
+    train::GoldSentence s;
+    auto add = [&](const char* form, const char* upos, const char* xpos, const char* lemma,
+                   int head, const char* rel, const char* ner) {
+      Token t;
+      t.form = form;
+      t.upos = upos;
+      t.xpos = xpos;
+      t.lemma = lemma;
+      t.head = head;
+      t.deprel = rel;
+      t.ner = ner;
+      s.tokens.push_back(t);
+    };
+    const char* noun = nouns[i % 6];
+    const char* verb = verbs[(i / 6) % 6];
+    int ni = (i / 3) % 6;
+    add(dets[i % 4], "DET", "DT", dets[i % 4], 1, "det", "O");
+    add(noun, "NOUN", "NN", noun, 2, "nsubj", "O");
+    add(verb, "VERB", "VBD", verb, -1, "root", "O");
+    add("in", "ADP", "IN", "in", 4, "case", "O");
+    add(names[ni], "PROPN", "NNP", names[ni], 2, "obl", (std::string("B-") + types[ni]).c_str());
+    add(".", "PUNCT", ".", ".", 2, "punct", "O");
+    out.push_back(s);
+  }
+  return out;
+}
+
+struct ToyModels {
+  Tagger tagger;
+  Parser parser;
+  Ner ner;
+};
+
+const ToyModels& Toy() {
+  static const ToyModels* m = [] {
+    auto tb = ToyTreebank();
+    train::TrainOptions o;
+    o.epochs = 3;
+    auto t = train::TrainTagger(tb, o);
+    EXPECT_TRUE(t.ok()) << t.status().ToString();
+    auto p = train::TrainParser(tb, &*t, o);
+    EXPECT_TRUE(p.ok()) << p.status().ToString();
+    auto n = train::TrainNer(tb, *t, o);
+    EXPECT_TRUE(n.ok()) << n.status().ToString();
+    return new ToyModels{std::move(*t), std::move(*p), std::move(*n)};
+  }();
+  return *m;
+}
+
+std::vector<Token> Tokens(std::initializer_list<const char*> forms) {
+  std::vector<Token> v;
+  for (const char* f : forms) {
+    Token t;
+    t.form = f;
+    v.push_back(t);
+  }
+  return v;
+}
+
+TEST(ModelFileTest, RoundTripAndErrors) {
+  ModelWriter w{"toy"};
+  w.set_fingerprint("sha256:abc");
+  w.set_info("info");
+  w.AddSection("a", "hello");
+  w.AddSection("b", std::string(1000, 'x'));
+  std::string bytes = w.Serialize();
+  auto f = ModelFile::Parse(bytes, "toy.dyad", "toy");
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->fingerprint(), "sha256:abc");
+  EXPECT_EQ(*f->Section("a"), "hello");
+  EXPECT_EQ(f->Section("b")->size(), 1000u);
+  EXPECT_EQ(f->Section("c").status().code(), StatusCode::kCorruption);
+
+  // Wrong kind.
+  auto k = ModelFile::Parse(bytes, "toy.dyad", "tagger");
+  EXPECT_EQ(k.status().code(), StatusCode::kCorruption);
+  // Truncated, at several lengths.
+  for (size_t n : {size_t{0}, size_t{5}, size_t{20}, bytes.size() / 2, bytes.size() - 1}) {
+    auto t = ModelFile::Parse(bytes.substr(0, n), "toy.dyad", "toy");
+    ASSERT_FALSE(t.ok()) << n;
+    EXPECT_EQ(t.status().code(), StatusCode::kCorruption) << n;
+    EXPECT_NE(t.status().message().find("toy.dyad"), std::string::npos);
+  }
+  // Bad magic.
+  std::string bad = bytes;
+  bad[0] = 'X';
+  EXPECT_NE(ModelFile::Parse(bad, "toy.dyad", "toy").status().message().find("magic"),
+            std::string::npos);
+  // Flipped payload byte: checksum.
+  bad = bytes;
+  bad[bad.size() - 3] ^= 0x20;
+  EXPECT_NE(ModelFile::Parse(bad, "toy.dyad", "toy").status().message().find("checksum"),
+            std::string::npos);
+  // Future version.
+  ModelWriter fut{"toy"};
+  fut.set_versions(kModelFormatVersion + 1, kModelReaderVersion + 1);
+  auto v = ModelFile::Parse(fut.Serialize(), "toy.dyad", "toy");
+  EXPECT_EQ(v.status().code(), StatusCode::kUnimplemented);
+  EXPECT_NE(v.status().message().find("reader version"), std::string::npos);
+  // A newer format that old readers may still read is accepted.
+  ModelWriter compat{"toy"};
+  compat.set_versions(kModelFormatVersion + 1, kModelReaderVersion);
+  EXPECT_TRUE(ModelFile::Parse(compat.Serialize(), "toy.dyad", "toy").ok());
+  // Missing file.
+  auto m = ModelFile::Read(TempPath("does_not_exist.dyad"), "toy");
+  EXPECT_EQ(m.status().code(), StatusCode::kNotFound);
+}
+
+TEST(LinearModelTest, ScoresAndSurvivesSerialization) {
+  std::vector<LinearModel::Feature> fs = {{F(1, 2), {{0, 1.5f}, {2, -0.5f}}},
+                                          {F(3, 4), {{1, 2.0f}}}};
+  LinearModel m = LinearModel::Build(3, fs);
+  uint64_t keys[] = {F(1, 2), F(3, 4), F(9, 9)};
+  float s[3] = {0, 0, 0};
+  m.Score(keys, 3, s);
+  EXPECT_NEAR(s[0], 1.5f, 1e-3);
+  EXPECT_NEAR(s[1], 2.0f, 1e-3);
+  EXPECT_NEAR(s[2], -0.5f, 1e-3);
+  ByteWriter w;
+  m.Serialize(&w);
+  auto back = LinearModel::Deserialize(w.bytes(), "x");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  float t[3] = {0, 0, 0};
+  back->Score(keys, 3, t);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(s[i], t[i]);
+  // Damaged encodings are errors, not crashes.
+  for (size_t cut = 0; cut < w.bytes().size(); cut += 3) {
+    EXPECT_FALSE(LinearModel::Deserialize(w.bytes().substr(0, cut), "x").ok());
+  }
+}
+
+TEST(FeaturesTest, Shapes) {
+  EXPECT_EQ(NormWord("Q3-2024"), "q0-0000");
+  EXPECT_EQ(Shape("McDonald's", true), "XxXxx'x");
+  EXPECT_EQ(Shape("McDonald's", false), "XxXxxxx'x");
+  EXPECT_EQ(SuffixBytes("café", 2), "é");
+  EXPECT_EQ(SuffixBytes("café", 1), "");  // never splits a UTF-8 sequence
+  EXPECT_EQ(PrefixBytes("éa", 1), "é");
+  uint32_t f = WordFlags("U.S.");
+  EXPECT_TRUE(f & kAllUpper);
+  EXPECT_TRUE(f & kHasPeriod);
+}
+
+TEST(TaggerTest, LearnsToyDataAndRoundTrips) {
+  const Tagger& t = Toy().tagger;
+  auto toks = Tokens({"the", "cat", "attacked", "in", "Berlin", "."});
+  t.Tag(toks.data(), toks.size());
+  EXPECT_EQ(toks[0].upos, "DET");
+  EXPECT_EQ(toks[1].upos, "NOUN");
+  EXPECT_EQ(toks[2].xpos, "VBD");
+  EXPECT_EQ(toks[4].upos, "PROPN");
+  EXPECT_EQ(toks[4].lemma, "Berlin");
+
+  Tagger copy = t;
+  copy.SetSelfTest({{"the", "dog", "slept"}, {"a", "minister", "met", "in", "Kenya"}});
+  std::string bytes = copy.Serialize("fp", "info");
+  auto f = ModelFile::Parse(bytes, "tagger.dyad", Tagger::kKind);
+  ASSERT_TRUE(f.ok());
+  auto loaded = Tagger::FromFile(*f);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  auto again = Tokens({"the", "cat", "attacked", "in", "Berlin", "."});
+  loaded->Tag(again.data(), again.size());
+  for (size_t i = 0; i < toks.size(); ++i) EXPECT_EQ(again[i].xpos, toks[i].xpos);
+}
+
+TEST(TaggerTest, SelfTestCatchesAWrongModel) {
+  Tagger copy = Toy().tagger;
+  copy.SetSelfTest({{"the", "dog", "barks"}});
+  TaggerData d = copy.data();
+  // Pretend the model expected other tags for the sample.
+  d.test_expected[0][1] = "VERB VBZ dog";
+  Tagger broken(d);
+  auto f = ModelFile::Parse(broken.Serialize("fp", ""), "t.dyad", Tagger::kKind);
+  ASSERT_TRUE(f.ok());
+  auto r = Tagger::FromFile(*f);
+  EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(r.status().message().find("self-test"), std::string::npos);
+}
+
+TEST(ParserTest, ParsesToyDataAndAlwaysBuildsATree) {
+  const ToyModels& m = Toy();
+  auto toks = Tokens({"a", "dog", "spoke", "in", "Paris", "."});
+  m.tagger.Tag(toks.data(), toks.size());
+  m.parser.Parse(toks.data(), toks.size());
+  EXPECT_EQ(toks[2].head, -1);
+  EXPECT_EQ(toks[2].deprel, "root");
+  EXPECT_EQ(toks[1].head, 2);
+  EXPECT_EQ(toks[1].deprel, "nsubj");
+  EXPECT_EQ(toks[4].head, 2);
+}
+
+void ExpectTree(const std::vector<Token>& toks) {
+  int roots = 0;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    if (toks[i].head < 0) {
+      ++roots;
+      EXPECT_EQ(toks[i].deprel, "root");
+    } else {
+      ASSERT_LT(toks[i].head, static_cast<int>(toks.size()));
+      EXPECT_NE(toks[i].head, static_cast<int>(i));
+    }
+  }
+  EXPECT_EQ(roots, 1);
+  // No cycles: following heads from any token reaches the root.
+  for (size_t i = 0; i < toks.size(); ++i) {
+    int h = static_cast<int>(i), steps = 0;
+    while (h >= 0 && steps <= static_cast<int>(toks.size())) {
+      h = toks[h].head;
+      ++steps;
+    }
+    EXPECT_LT(h, 0);
+  }
+}
+
+TEST(BadInputTest, EmptyAndVeryLongSentences) {
+  const ToyModels& m = Toy();
+  std::vector<Token> none;
+  m.tagger.Tag(none.data(), 0);
+  m.parser.Parse(none.data(), 0);
+  m.ner.Recognize(none.data(), 0);
+  std::vector<Token> one = Tokens({"Obama"});
+  m.tagger.Tag(one.data(), 1);
+  m.parser.Parse(one.data(), 1);
+  m.ner.Recognize(one.data(), 1);
+  EXPECT_EQ(one[0].head, -1);
+  std::vector<Token> longs;
+  const char* words[] = {"the", "dog", "met", "Obama", "in", "Paris", ",", "and", "\xe2\x80\x9c",
+                         "x", "12.5", "--"};
+  for (int i = 0; i < 1000; ++i) longs.push_back(Tokens({words[i % 12]})[0]);
+  m.tagger.Tag(longs.data(), longs.size());
+  m.parser.Parse(longs.data(), longs.size());
+  m.ner.Recognize(longs.data(), longs.size());
+  ExpectTree(longs);
+  for (const auto& t : longs) {
+    EXPECT_FALSE(t.upos.empty());
+    EXPECT_FALSE(t.lemma.empty());
+    EXPECT_FALSE(t.ner.empty());
+  }
+  // Spans decoded from the NER output are well formed.
+  for (const auto& s : SpansFromIob2(longs.data(), longs.size())) {
+    EXPECT_LT(s.begin, s.end);
+    EXPECT_EQ(longs[s.begin].ner[0], 'B');
+  }
+}
+
+TEST(NerTest, FindsToyEntitiesAndBilouIsConsistent) {
+  const ToyModels& m = Toy();
+  auto toks = Tokens({"the", "army", "attacked", "in", "Kenya", "."});
+  m.tagger.Tag(toks.data(), toks.size());
+  m.ner.Recognize(toks.data(), toks.size());
+  EXPECT_EQ(toks[4].ner, "B-LOC");
+  EXPECT_EQ(toks[0].ner, "O");
+  // BILOU encoding of IOB2 and the transition constraint agree.
+  auto t2 = Tokens({"a", "b", "c", "d"});
+  t2[0].ner = "B-PER";
+  t2[1].ner = "I-PER";
+  t2[2].ner = "I-ORG";  // stray I- starts a span
+  t2[3].ner = "O";
+  auto spans = SpansFromIob2(t2.data(), 4);
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[0].end, 2u);
+  EXPECT_EQ(spans[1].type, "ORG");
+  auto cls = EncodeBilou(t2.data(), 4, {"ORG", "PER"});
+  int prev = -1;
+  for (int c : cls) {
+    EXPECT_TRUE(NerAllowed(prev, c));
+    prev = c;
+  }
+}
+
+TEST(BadInputTest, MalformedTrainingFilesNameFileAndLine) {
+  std::string p = TempPath("bad.iob2");
+  {
+    std::ofstream f(p);
+    f << "# sent_id = 1\n1\tHello\tO\n2\tWorld\tB-XX-\n3\tfoo\tMAYBE\n";
+  }
+  auto r = train::ReadIob2File(p);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(p + ":4"), std::string::npos) << r.status().ToString();
+  {
+    std::ofstream f(p);
+    f << "1\tonly-two-columns\n";
+  }
+  r = train::ReadIob2File(p);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(":1"), std::string::npos);
+  std::string c = TempPath("bad.conllu");
+  {
+    std::ofstream f(c);
+    f << "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tdog\tdog\tNOUN\tNN\t_\t9\tnsubj\t_\t_\n\n";
+  }
+  auto t = train::LoadTreebanks({c});
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find(c), std::string::npos) << t.status().ToString();
+  std::remove(p.c_str());
+  std::remove(c.c_str());
+  // Training on nothing is an error, not a crash.
+  train::TrainOptions o;
+  EXPECT_FALSE(train::TrainTagger({}, o).ok());
+}
+
+TEST(StagesTest, MissingModelIsAClearError) {
+  auto r = MakeNlpStages(TempPath("no_models_dir"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find("tagger.dyad"), std::string::npos);
+}
+
+TEST(StagesTest, DamagedModelFilesAreClearErrors) {
+  std::string dir = TempPath("models");
+  std::filesystem::create_directories(dir);
+  Tagger t = Toy().tagger;
+  t.SetSelfTest({{"the", "dog"}});
+  std::string bytes = t.Serialize("fp", "");
+  // Truncated tagger.
+  ASSERT_TRUE(WriteFileAtomic(dir + "/tagger.dyad", bytes.substr(0, bytes.size() / 3)).ok());
+  auto r = MakeNlpStages(dir);
+  EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(r.status().message().find("truncated"), std::string::npos) << r.status().ToString();
+  // Good tagger, parser file that is really a tagger.
+  ASSERT_TRUE(WriteFileAtomic(dir + "/tagger.dyad", bytes).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir + "/parser.dyad", bytes).ok());
+  r = MakeNlpStages(dir);
+  EXPECT_EQ(r.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(r.status().message().find("expected 'parser'"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(StagesTest, FillDocumentLayers) {
+  const ToyModels& m = Toy();
+  Document doc;
+  doc.clean = "the dog met in Paris .";
+  uint32_t pos = 0;
+  for (const char* f : {"the", "dog", "met", "in", "Paris", "."}) {
+    Token t;
+    t.form = f;
+    t.clean = {pos, pos + static_cast<uint32_t>(strlen(f))};
+    pos = t.clean.end + 1;
+    doc.tokens.push_back(t);
+  }
+  doc.sentences.push_back({ByteSpan{0, pos - 1}, 0, 6});
+  TaggerStage ts(std::make_shared<const Tagger>(m.tagger));
+  ParserStage ps(std::make_shared<const Parser>(m.parser));
+  NerStage ns(std::make_shared<const Ner>(m.ner));
+  ASSERT_TRUE(ts.Process(doc).ok());
+  ASSERT_TRUE(ps.Process(doc).ok());
+  ASSERT_TRUE(ns.Process(doc).ok());
+  ASSERT_EQ(doc.mentions.size(), 1u);
+  EXPECT_EQ(doc.mentions[0].text, "Paris");
+  EXPECT_EQ(doc.mentions[0].type, "LOC");
+  EXPECT_EQ(doc.mentions[0].token_begin, 4u);
+  EXPECT_EQ(doc.tokens[1].head, 2);
+}
+
+}  // namespace
+}  // namespace dyad::nlp

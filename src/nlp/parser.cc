@@ -96,6 +96,10 @@ size_t ParserFeatures(const ParseState& s, const ParseWords& pw, uint64_t* k) {
   f1(W[b2]); f1(T[b2]);
   f1(T[s2]);
   f1(pw.u[s0]); f1(pw.u[b0]);
+  // Coarse (UPOS) combinations generalise where the Penn tags are sparse.
+  const auto& U = pw.u;
+  f2(U[s0], U[b0]); f2(U[s1], U[s0]); f3(U[s0], U[b0], U[b1]); f3(U[s1], U[s0], U[b0]);
+  f2(W[s0], U[b0]); f2(U[s0], W[b0]); f3(U[s0], U[s0l], U[b0]); f3(U[s0], U[s0r], U[b0]);
   // Pairs.
   f2(wt(s0), wt(b0)); f2(wt(s0), W[b0]); f2(W[s0], wt(b0)); f2(wt(s0), T[b0]);
   f2(T[s0], wt(b0)); f2(W[s0], W[b0]); f2(T[s0], T[b0]); f2(T[b0], T[b1]);

@@ -56,7 +56,7 @@ struct ParseWords {
   void Prepare(const Token* tokens, size_t n);
 };
 
-constexpr size_t kMaxParserFeatures = 96;
+constexpr size_t kMaxParserFeatures = 128;
 size_t ParserFeatures(const ParseState& s, const ParseWords& pw, uint64_t* keys);
 
 // Marks valid transitions (1) in `valid` (size 1 + 2 * num_labels). `root_label` is the index of

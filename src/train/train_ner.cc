@@ -8,7 +8,7 @@
 namespace dyad::train {
 
 Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& tagger,
-                          const TrainOptions& o) {
+                          const TrainOptions& o, nlp::Gazetteer gazetteer) {
   if (train.empty()) return InvalidArgument("no training sentences");
   RetagSentences(tagger, &train);
   std::map<std::string, int> type_count;
@@ -17,6 +17,7 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
       type_count[span.type]++;
   if (type_count.empty()) return InvalidArgument("training data has no entities");
   nlp::NerData d;
+  d.gazetteer = std::move(gazetteer);
   for (const auto& [t, c] : type_count) d.types.push_back(t);  // alphabetical
   const int nc = nlp::NerClasses(static_cast<int>(d.types.size()));
   std::vector<std::vector<int>> gold(train.size());
@@ -35,7 +36,7 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
     size_t n = 0, ok = 0;
     for (size_t si : idx) {
       const auto& toks = train[si].tokens;
-      nlp::PrepareNerWords(toks.data(), toks.size(), &words);
+      nlp::PrepareNerWords(toks.data(), toks.size(), &d.gazetteer, &words);
       int p1 = -1, p2 = -1;
       for (size_t i = 0; i < toks.size(); ++i) {
         size_t nk = nlp::NerFeatures(words, i, p1, p2, keys);

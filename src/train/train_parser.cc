@@ -50,7 +50,26 @@ Costs ComputeCosts(const ParseState& s, const std::vector<int>& gold) {
 Result<nlp::Parser> TrainParser(std::vector<GoldSentence> train, const nlp::Tagger* tagger,
                                 const TrainOptions& o) {
   if (train.empty()) return InvalidArgument("no training sentences");
-  if (tagger) RetagSentences(*tagger, &train);
+  if (o.jackknife > 1) {
+    // Jackknifed tags: fold k is tagged by a tagger trained on the other folds.
+    std::vector<GoldSentence> tagged = train;
+    for (int k = 0; k < o.jackknife; ++k) {
+      std::vector<GoldSentence> rest;
+      for (size_t i = 0; i < train.size(); ++i)
+        if (static_cast<int>(i % o.jackknife) != k) rest.push_back(train[i]);
+      TrainOptions to;
+      to.epochs = o.jackknife_tagger_epochs;
+      to.seed = o.seed + k;
+      ASSIGN_OR_RETURN(nlp::Tagger t, TrainTagger(rest, to));
+      for (size_t i = k; i < train.size(); i += o.jackknife)
+        t.Tag(tagged[i].tokens.data(), tagged[i].tokens.size());
+      if (o.log) *o.log << "jackknife fold " << k + 1 << "/" << o.jackknife << " tagged\n";
+    }
+    // Keep gold heads/relations (Tag() only writes tags, lemmas and FEATS).
+    train = std::move(tagged);
+  } else if (tagger) {
+    RetagSentences(*tagger, &train);
+  }
   std::map<std::string, int> label_count;
   for (const auto& s : train)
     for (const auto& t : s.tokens) label_count[t.deprel]++;

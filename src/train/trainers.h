@@ -31,6 +31,10 @@ struct TrainOptions {
   // first epoch (dynamic-oracle exploration).
   double explore = 0.9;
   int explore_from_epoch = 2;
+  // Parser: when > 1, the training tags come from `jackknife` taggers, each trained on the other
+  // parts of the training data (so the parser learns from tags as wrong as at run time).
+  int jackknife = 0;
+  int jackknife_tagger_epochs = 5;
   // Evaluated after each epoch when non-empty (log only).
   const std::vector<GoldSentence>* dev = nullptr;
 };
@@ -43,9 +47,16 @@ Result<nlp::Tagger> TrainTagger(const std::vector<GoldSentence>& train, const Tr
 Result<nlp::Parser> TrainParser(std::vector<GoldSentence> train, const nlp::Tagger* tagger,
                                 const TrainOptions& o);
 
-// NER from IOB2 tags in Token::ner; tags come from `tagger`.
+// NER from IOB2 tags in Token::ner; tags come from `tagger`. The gazetteer (may be empty) is
+// stored in the model and its matches are features.
 Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& tagger,
-                          const TrainOptions& o);
+                          const TrainOptions& o, nlp::Gazetteer gazetteer = {});
+
+// Builds a gazetteer from the knowledge base's TSV files in `kb_dir` (countries, country_info,
+// places, places_extra, orgs, people): names listed there become LOC, ORG, PER entries and
+// nationality adjectives NORP. A file that is missing is skipped; a malformed one is an error
+// naming the file and line.
+Result<nlp::Gazetteer> GazetteerFromKb(const std::string& kb_dir);
 
 // Fills tokens' upos/xpos/lemma/feats with the tagger's output (for all sentences).
 void RetagSentences(const nlp::Tagger& tagger, std::vector<GoldSentence>* sents);

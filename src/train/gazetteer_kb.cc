@@ -1,0 +1,65 @@
+// Gazetteer for the NER, compiled from the knowledge base's reviewed TSV files.
+#include <filesystem>
+
+#include "base/file.h"
+#include "base/strings.h"
+#include "train/trainers.h"
+
+namespace dyad::train {
+namespace {
+
+// Adds the '|'-separated values of the named columns of a TSV file with a header row.
+Status AddColumns(const std::string& path, const std::vector<std::pair<std::string, std::string>>& cols,
+                  nlp::Gazetteer* g) {
+  if (!std::filesystem::exists(path)) return Status::Ok();
+  ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
+  std::vector<std::string_view> header;
+  size_t line_no = 0, pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    std::string_view line(text.data() + pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    auto fields = SplitChar(line, '\t');
+    if (header.empty()) {
+      header = fields;
+      continue;
+    }
+    if (fields.size() > header.size()) {
+      return InvalidArgument(path + ":" + std::to_string(line_no) + ": more fields than the header");
+    }
+    for (const auto& [col, type] : cols) {
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (header[i] != col) continue;
+        for (std::string_view v : SplitChar(fields[i], '|')) {
+          v = StripAscii(v);
+          if (!v.empty()) g->Add(v, type);
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<nlp::Gazetteer> GazetteerFromKb(const std::string& kb_dir) {
+  nlp::Gazetteer g;
+  const std::string d = kb_dir + "/";
+  RETURN_IF_ERROR(AddColumns(d + "countries.tsv", {{"name", "LOC"}, {"names", "LOC"}}, &g));
+  RETURN_IF_ERROR(AddColumns(d + "countries_cameo.tsv", {{"name", "LOC"}, {"names", "LOC"}}, &g));
+  RETURN_IF_ERROR(AddColumns(d + "country_info.tsv",
+                             {{"names", "LOC"}, {"capital", "LOC"}, {"adjectives", "NORP"},
+                              {"plurals", "NORP"}},
+                             &g));
+  RETURN_IF_ERROR(AddColumns(d + "places.tsv", {{"name", "LOC"}, {"names", "LOC"}}, &g));
+  RETURN_IF_ERROR(AddColumns(d + "places_extra.tsv", {{"name", "LOC"}, {"names", "LOC"}}, &g));
+  RETURN_IF_ERROR(AddColumns(d + "orgs.tsv", {{"names", "ORG"}}, &g));
+  RETURN_IF_ERROR(AddColumns(d + "people.tsv", {{"names", "PER"}}, &g));
+  return g;
+}
+
+}  // namespace dyad::train
