@@ -622,6 +622,12 @@ class Tokenizer {
         q += d.len;
         continue;
       }
+      if (d.cp == '-' && q > p && (q + 1 == e || !IsWordChar(At(t_, q + 1).cp)) &&
+          (q + 1 == e || t_[q + 1] != '-')) {
+        // A suspended or cut-off word keeps its hyphen: "pre- and post-war", "re- I mean".
+        q += 1;
+        break;
+      }
       if (q + d.len >= e || q == p) break;
       Ch next = At(t_, q + d.len);
       bool next_word = IsWordChar(next.cp);
