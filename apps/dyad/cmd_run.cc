@@ -1,5 +1,8 @@
 // dyad run | export | stats
+#include <signal.h>
 #include <unistd.h>
+
+#include <atomic>
 
 #include <chrono>
 #include <ctime>
@@ -117,6 +120,10 @@ void PrintSummary(const RunSummary& s, const RunArgs& a, std::ostream& out) {
   }
 }
 
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
+
 void DoRun(RunArgs& a) {
   EngineConfig config;
   config.models_dir = a.models_dir;
@@ -155,6 +162,12 @@ void DoRun(RunArgs& a) {
       std::fflush(stderr);
     };
   }
+  // Ctrl-C: stop reading, finish and store what was read, then report. A second Ctrl-C kills.
+  opts.stop = &g_interrupted;
+  struct sigaction sa {};
+  sa.sa_handler = OnInterrupt;
+  sa.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &sa, nullptr);
   Pipeline pipeline(std::move(*stages), opts);
   RunRecord record;
   record.started_at = NowUtc();
@@ -177,7 +190,10 @@ void DoRun(RunArgs& a) {
     f << SummaryJson(summary, a).dump(2) << "\n";
     if (!f) std::cerr << "dyad run: cannot write " << a.summary_json << "\n";
   }
-  if (summary.store_failed) {
+  if (summary.interrupted) {
+    std::cerr << "dyad run: interrupted; documents read before the interrupt were stored\n";
+    ExitCode() = kExitInterrupted;
+  } else if (summary.store_failed) {
     ExitCode() = kExitFatal;
   } else if (summary.failed > 0) {
     ExitCode() = kExitSomeFailed;

@@ -1,7 +1,8 @@
 // Subcommand registration for the dyad CLI. Each cmd_*.cc file adds its subcommands to the app.
 //
 // Exit codes (stable, for scripts): 0 success; 1 some input failed but the rest was processed;
-// 2 usage error; 3 fatal error (nothing useful done: store cannot be opened, model missing, ...).
+// 2 usage error; 3 fatal error (nothing useful done: store cannot be opened, model missing, ...);
+// 130 interrupted (Ctrl-C), with what was read before the interrupt stored.
 #ifndef DYAD_APPS_COMMANDS_H_
 #define DYAD_APPS_COMMANDS_H_
 
@@ -13,6 +14,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitSomeFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitFatal = 3;
+constexpr int kExitInterrupted = 130;  // Ctrl-C: what was read before it is stored
 
 // The exit code a subcommand's callback sets (CLI11 callbacks return void).
 int& ExitCode();

@@ -8,6 +8,7 @@
 #ifndef DYAD_PIPELINE_H_
 #define DYAD_PIPELINE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -28,6 +29,9 @@ struct PipelineOptions {
   bool skip_unchanged = true;   // do not re-analyse documents already stored unchanged
   std::string store_location;   // where the store is, to open a read connection for that check
   ReadOptions read;
+  // When set and it becomes true, reading stops; documents already read are analysed and stored,
+  // and the summary says the run was interrupted (Ctrl-C in the CLI).
+  const std::atomic<bool>* stop = nullptr;
   // Called from the writer thread after each batch (for progress display).
   std::function<void(int64_t docs_done, int64_t bytes_done)> on_progress;
 };
@@ -49,6 +53,7 @@ struct RunSummary {
   std::map<std::string, int64_t> skip_reasons;
   std::map<std::string, double> stage_seconds;  // summed over workers
   bool store_failed = false;   // a write failed (the batch was rolled back)
+  bool interrupted = false;    // reading stopped early on request (PipelineOptions::stop)
 };
 
 class Pipeline {

@@ -30,10 +30,20 @@ struct Item {
 class QueueSink : public DocSink {
  public:
   QueueSink(BoundedQueue<Item>& queue, Store* store, bool skip_unchanged, RunSummary& summary,
-            std::mutex& mu)
-      : queue_(queue), store_(store), skip_unchanged_(skip_unchanged), summary_(summary), mu_(mu) {}
+            std::mutex& mu, const std::atomic<bool>* stop)
+      : queue_(queue),
+        store_(store),
+        skip_unchanged_(skip_unchanged),
+        summary_(summary),
+        mu_(mu),
+        stop_(stop) {}
 
   bool Accept(RawDoc raw) override {
+    if (stop_ != nullptr && stop_->load()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      summary_.interrupted = true;
+      return false;
+    }
     Item item;
     item.bytes = static_cast<int64_t>(raw.text.size());
     item.doc = MakeDocument(std::move(raw));
@@ -87,6 +97,7 @@ class QueueSink : public DocSink {
   bool skip_unchanged_;
   RunSummary& summary_;
   std::mutex& mu_;
+  const std::atomic<bool>* stop_;
 };
 
 }  // namespace
@@ -125,7 +136,7 @@ RunSummary Pipeline::Run(const std::vector<std::string>& inputs, Store* store) {
   }
 
   std::thread reader([&] {
-    QueueSink sink(work, reader_store.get(), options_.skip_unchanged, summary, mu);
+    QueueSink sink(work, reader_store.get(), options_.skip_unchanged, summary, mu, options_.stop);
     ReadInputs(inputs, options_.read, sink);
     work.Close();
   });
