@@ -116,7 +116,7 @@ TEST(TokenizerTest, HyphensSlashesDashes) {
   EXPECT_EQ(Tokens("a well-known non-profit e-mail re-elected long-term"),
             "a|well|-|known|non-profit|e-mail|re-elected|long|-|term");
   EXPECT_EQ(Tokens("and/or w/o 1/2"), "and|/|or|w/o|1/2");
-  EXPECT_EQ(Tokens("pre- and post-war, re- I mean"), "pre-|and|post|-|war|,|re-|I|mean");
+  EXPECT_EQ(Tokens("pre- and post-war, re- I mean"), "pre-|and|post-war|,|re-|I|mean");
   EXPECT_EQ(Tokens("yes--no and yes \xE2\x80\x94 no and 5\xE2\x80\x93" "6"),
             "yes|--|no|and|yes|\xE2\x80\x94|no|and|5|\xE2\x80\x93|6");
 }
