@@ -315,6 +315,7 @@ void DoEvalActors(const EvalArgs& a) {
   };
   std::map<std::string, Tally> by_type;
   std::map<std::string, int64_t> errors;  // "value: gold -> ours"
+  std::map<std::string, int64_t> missed;  // labelled values we gave no country
   int64_t docs = 0, bad_lines = 0;
   for (const std::string& folder : folders) {
     std::map<std::string, Document> dmap;
@@ -385,7 +386,10 @@ void DoEvalActors(const EvalArgs& a) {
         auto g = gold.find(value);
         if (g == gold.end() || g->second == "-") continue;
         ++t.labelled;
-        if (ours.empty()) continue;
+        if (ours.empty()) {
+          if (key == "all") ++missed[value];
+          continue;
+        }
         ++t.covered;
         if (ours == g->second) ++t.correct;
         else if (key == "all") ++errors[value + ": gold " + g->second + ", ours " + ours];
@@ -413,6 +417,16 @@ void DoEvalActors(const EvalArgs& a) {
   if (!errors.empty()) {
     std::printf("wrong countries:\n");
     for (const auto& [k, n] : errors) std::printf("  %lld x %s\n", static_cast<long long>(n), k.c_str());
+  }
+  if (!missed.empty()) {
+    std::vector<std::pair<int64_t, std::string>> m;
+    for (const auto& [v, n] : missed) m.emplace_back(-n, v);
+    std::sort(m.begin(), m.end());
+    std::printf("most missed (labelled, no country given):");
+    for (size_t i = 0; i < m.size() && i < 25; ++i) {
+      std::printf("%s %s x%lld", i ? "," : "", m[i].second.c_str(), static_cast<long long>(-m[i].first));
+    }
+    std::printf("\n");
   }
   std::printf("%s\n", j.dump().c_str());
   if (bad_lines > 0) ExitCode() = kExitSomeFailed;

@@ -56,6 +56,16 @@ bool IsLocative(std::string_view w) {
 
 bool IsDeterminer(std::string_view w) { return w == "a" || w == "an" || w == "the"; }
 
+// Nouns that make "X of <name>" a place reading: "north of Baghdad", "the people of Darayya".
+bool IsPlaceOfNoun(std::string_view w) {
+  static const std::set<std::string_view> k = {
+      "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+      "outskirts", "suburb", "suburbs", "centre", "center", "city", "town", "village", "province",
+      "region", "heart", "streets", "people", "residents", "mayor", "governor", "siege", "capital",
+      "district", "part", "parts", "area", "areas", "edge", "port", "governorate", "countryside"};
+  return k.count(w) > 0;
+}
+
 bool IsPronoun(std::string_view w) {
   return w == "he" || w == "she" || w == "him" || w == "her" || w == "his";
 }
@@ -65,13 +75,15 @@ bool IsClauseEnd(std::string_view w) {
          w == "!" || w == "?";
 }
 
-int KindRank(const Entity& e, NameForm form) {
+// Base score of a reading of a name: people, then countries, organisations, hand-listed places
+// (capitals, regions, contested areas), GeoNames cities.
+int KindScore(const Entity& e, NameForm form) {
   if (form == NameForm::kAgent) return 0;
   switch (e.kind) {
-    case EntityKind::kPerson: return 5;
-    case EntityKind::kOrg: return 4;
-    case EntityKind::kCountry: return 3;
-    case EntityKind::kPlace: return e.subkind == "city" ? 1 : 2;
+    case EntityKind::kPerson: return 50;
+    case EntityKind::kCountry: return 48;
+    case EntityKind::kOrg: return 40;
+    case EntityKind::kPlace: return e.subkind == "city" ? 10 : 20;
     case EntityKind::kAgent: return 0;
   }
   return 0;
@@ -211,6 +223,7 @@ class DocResolver {
   // following ", <country>", or an NER LOC over it.
   bool WeakPlaceSupported(uint32_t pb, uint32_t pe) const {
     if (pb > 0 && IsLocative(W(pb - 1))) return true;
+    if (pb > 1 && W(pb - 1) == "of" && IsPlaceOfNoun(W(pb - 2))) return true;
     if (pb > 1 && IsDeterminer(W(pb - 1)) && IsLocative(W(pb - 2))) return true;
     if (pe + 1 < pieces_.size() && W(pe) == ",") {
       for (const NameRef& r : kb_.Lookup(W(pe + 1))) {
@@ -266,16 +279,36 @@ class DocResolver {
     bool locative = (u->pb > 0 && IsLocative(W(u->pb - 1))) ||
                     (u->pb > 1 && IsDeterminer(W(u->pb - 1)) && IsLocative(W(u->pb - 2))) ||
                     (W(u->pe) == "-" && W(u->pe + 1) == "based");
+    // "Woodbridge, Virginia", "Tripoli, Lebanon": what follows the comma picks the place.
+    std::string qualifier;
+    if (W(u->pe) == ",") {
+      for (uint32_t j = u->pe + 1; j < pieces_.size() && j < u->pe + 4 && pieces_[j].upper; ++j) {
+        qualifier += (qualifier.empty() ? "" : " ") + pieces_[j].folded;
+      }
+    }
+    std::string qualifier_country;
+    if (!qualifier.empty()) {
+      for (const NameRef& q : kb_.Lookup(qualifier)) {
+        const Entity& qe = kb_.entities()[q.entity];
+        if (qe.kind == EntityKind::kCountry) qualifier_country = qe.country;
+      }
+    }
     const NameRef* best = nullptr;
     int best_score = -1;
     for (const NameRef& r : refs) {
       const Entity& e = kb_.entities()[r.entity];
-      int score = KindRank(e, r.form) * 10;
+      int score = KindScore(e, r.form);
       if (e.kind == EntityKind::kPlace) {
         if (e.capital) score += 5;
-        if (locative) score += 40;  // "in Brussels" is the place, "Brussels said" the EU
+        if (locative) score += 25;  // "in Brussels" is the place, "Brussels said" the EU
+        if (!qualifier.empty() && (kb::FoldName(e.note).starts_with(qualifier) ||
+                                   e.country == qualifier_country)) {
+          score += 8;
+        }
+        // A small GeoNames city opening a sentence ("Police said", "Mobile phones") needs
+        // evidence that it is a place.
         if (e.subkind == "city" && !e.capital && e.population < 100000 &&
-            !WeakPlaceSupported(u->pb, u->pe)) {
+            pieces_[u->pb].sentence_start && !WeakPlaceSupported(u->pb, u->pe)) {
           continue;
         }
       }
@@ -443,8 +476,16 @@ class DocResolver {
           m.role = e.subkind;
           // "in Moscow", "near the Kremlin", "Moscow-based", and "the Ankara talks" (a
           // determiner before a bare capital name makes it a modifier, not the government).
+          bool country_follows = false;
+          if (W(u.pe) == ",") {
+            for (const NameRef& q : kb_.Lookup(W(u.pe + 1))) {
+              country_follows |= kb_.entities()[q.entity].kind == EntityKind::kCountry;
+            }
+          }
           bool locative = (u.pb > 0 && IsLocative(W(u.pb - 1))) ||
-                          (u.pb > 0 && W(u.pb - 1) == "the") || W(u.pe) == "-";
+                          (u.pb > 0 && W(u.pb - 1) == "the") || W(u.pe) == "-" ||
+                          (u.pb > 1 && W(u.pb - 1) == "of" && IsPlaceOfNoun(W(u.pb - 2))) ||
+                          country_follows;
           if (e.capital && !locative) {
             // "Moscow and Washington", "Moscow's confidence": the capital stands for the
             // government. Coordinates stay with the mention.
