@@ -128,7 +128,8 @@ class Splitter {
 
   // Ends a sentence: final punctuation, possibly followed by closing quotes or brackets.
   bool EndsSentence(size_t i) const {
-    while (i > 0 && roles_[i] == Role::kClose) --i;
+    // At most a few closers (bounded so that a run of brackets cannot make this quadratic).
+    for (int k = 0; k < 8 && i > 0 && roles_[i] == Role::kClose; ++k) --i;
     TokKind k = toks_[i].kind;
     if (k == TokKind::kTerminal) return true;
     if (k == TokKind::kAbbrev) return ClassifyAbbreviation(Text(i)) == AbbrevClass::kOther;

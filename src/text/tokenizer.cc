@@ -504,11 +504,15 @@ class Tokenizer {
       return IsAsciiAlpha(static_cast<unsigned char>(x)) || IsAsciiDigit(x) || x == '.' ||
              x == '_' || x == '%' || x == '+' || x == '-';
     };
-    while (q < e && local(t_[q])) ++q;
+    // Bounded scans (RFC 5321 limits: 64-byte local part, 255-byte domain), so a long chunk
+    // with an '@' cannot make tokenisation quadratic.
+    const size_t local_end = std::min(e, p + 65);
+    while (q < local_end && local(t_[q])) ++q;
     if (q == p || q >= e || t_[q] != '@') return 0;
     size_t r = q + 1;
     size_t last_dot = 0;
-    while (r < e && (IsAsciiAlpha(static_cast<unsigned char>(t_[r])) || IsAsciiDigit(t_[r]) ||
+    const size_t domain_end = std::min(e, q + 256);
+    while (r < domain_end && (IsAsciiAlpha(static_cast<unsigned char>(t_[r])) || IsAsciiDigit(t_[r]) ||
                      t_[r] == '.' || t_[r] == '-')) {
       if (t_[r] == '.') last_dot = r;
       ++r;
