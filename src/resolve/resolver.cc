@@ -204,10 +204,11 @@ class DocResolver {
     ner_of_piece_.assign(pieces_.size(), -1);
     for (size_t k = 0; k < doc_.mentions.size(); ++k) {
       const Mention& m = doc_.mentions[k];
-      for (size_t i = 0; i < pieces_.size(); ++i) {
-        if (pieces_[i].begin >= m.clean.begin && pieces_[i].end <= m.clean.end) {
-          ner_of_piece_[i] = static_cast<int>(k);
-        }
+      auto it = std::lower_bound(pieces_.begin(), pieces_.end(), m.clean.begin,
+                                 [](const Piece& p, uint32_t b) { return p.begin < b; });
+      for (size_t i = it - pieces_.begin(); i < pieces_.size() && pieces_[i].end <= m.clean.end;
+           ++i) {
+        ner_of_piece_[i] = static_cast<int>(k);
       }
     }
   }
@@ -391,6 +392,7 @@ class DocResolver {
     for (auto& u : found) units_.push_back(std::move(u));
     std::sort(units_.begin(), units_.end(),
               [](const Unit& a, const Unit& b) { return a.pb < b.pb; });
+    IndexUnits();
   }
 
   void SetSpan(Unit* u) {
@@ -512,18 +514,18 @@ class DocResolver {
 
   static std::string FoldName(std::string_view s) { return kb::FoldName(s); }
 
-  int UnitEndingAt(uint32_t pe) const {
+  // Units never overlap, so each piece boundary starts and ends at most one (non-pronoun) unit.
+  void IndexUnits() {
+    start_at_.assign(pieces_.size() + 1, -1);
+    end_at_.assign(pieces_.size() + 1, -1);
     for (size_t k = 0; k < units_.size(); ++k) {
-      if (units_[k].pe == pe && !units_[k].pronoun) return static_cast<int>(k);
+      if (units_[k].pronoun) continue;
+      start_at_[units_[k].pb] = static_cast<int>(k);
+      end_at_[units_[k].pe] = static_cast<int>(k);
     }
-    return -1;
   }
-  int UnitStartingAt(uint32_t pb) const {
-    for (size_t k = 0; k < units_.size(); ++k) {
-      if (units_[k].pb == pb && !units_[k].pronoun) return static_cast<int>(k);
-    }
-    return -1;
-  }
+  int UnitEndingAt(uint32_t pe) const { return pe < end_at_.size() ? end_at_[pe] : -1; }
+  int UnitStartingAt(uint32_t pb) const { return pb < start_at_.size() ? start_at_[pb] : -1; }
 
   // The actor that modifies an agent noun starting at piece `pb`: "Russian", "Ukrainian",
   // "Moscow-based", "Russia's", "Kremlin", "Putin's", skipping an article and up to two
@@ -683,7 +685,7 @@ class DocResolver {
     Unit& u = units_[k];
     if (!u.entity || u.entity->kind != EntityKind::kPlace || u.entity->capital) return false;
     if (u.pe - u.pb != 1) return false;
-    for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+    for (int j = static_cast<int>(k) - 1; j >= 0 && j + kLookback >= static_cast<int>(k); --j) {
       const Unit& c = units_[j];
       if (c.m.type != "PER" || c.m.actor_id.empty() || c.pronoun || c.pe - c.pb < 2) continue;
       if (pieces_[c.pb].folded == pieces_[u.pb].folded) {
@@ -717,9 +719,12 @@ class DocResolver {
   // subject), else the first person of the previous sentence, then the one before.
   int PronounAntecedent(size_t k) const {
     uint32_t s = pieces_[units_[k].pb].sentence;
+    uint32_t lowest = s >= 2 ? s - 2 : 0;
+    size_t first = k;  // first unit of sentence `lowest` or later
+    while (first > 0 && pieces_[units_[first - 1].pb].sentence >= lowest) --first;
     for (uint32_t back = 0; back <= 2 && back <= s; ++back) {
       uint32_t target = s - back;
-      for (size_t j = 0; j < k; ++j) {
+      for (size_t j = first; j < k; ++j) {
         if (pieces_[units_[j].pb].sentence != target) continue;
         if (PersonReferent(j)) return static_cast<int>(j);
       }
@@ -743,7 +748,7 @@ class DocResolver {
       if (u.name_candidate && u.m.actor_id.empty()) {
         // Surname (or full name repeated) of an earlier person.
         std::string f = FoldName(u.m.text);
-        for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+        for (int j = static_cast<int>(k) - 1; j >= 0 && j + kLookback >= static_cast<int>(k); --j) {
           const Unit& c = units_[j];
           if (c.m.type != "PER" || c.m.actor_id.empty() || c.pronoun) continue;
           std::string cf = FoldName(c.m.text);
@@ -758,7 +763,7 @@ class DocResolver {
       if (u.entity && u.entity->kind == EntityKind::kAgent && !u.consumed && u.m.country.empty()) {
         // "the spokesman": the latest person introduced with that title.
         if (!(u.pb > 0 && W(u.pb - 1) == "the")) continue;
-        for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+        for (int j = static_cast<int>(k) - 1; j >= 0 && j + kLookback >= static_cast<int>(k); --j) {
           const Unit& c = units_[j];
           if (c.m.type != "PER" || c.m.actor_id.empty() || c.pronoun) continue;
           std::string title = c.agent_term.empty() ? c.m.role : c.agent_term;
@@ -772,7 +777,7 @@ class DocResolver {
         continue;
       }
       if (u.entity && u.entity->kind == EntityKind::kPerson) {
-        for (int j = static_cast<int>(k) - 1; j >= 0; --j) {
+        for (int j = static_cast<int>(k) - 1; j >= 0 && j + kLookback >= static_cast<int>(k); --j) {
           if (units_[j].m.actor_id == u.m.actor_id && !units_[j].pronoun &&
               units_[j].m.type == "PER") {
             u.antecedent_unit = j;
@@ -805,9 +810,12 @@ class DocResolver {
     for (size_t n = 0; n < doc_.mentions.size(); ++n) {
       Mention m = doc_.mentions[n];
       int best = -1, best_rank = -1;
-      for (size_t k = 0; k < units_.size(); ++k) {
+      auto first = std::lower_bound(units_.begin(), units_.end(), m.clean.begin,
+                                    [](const Unit& u, uint32_t b) { return u.m.clean.begin < b; });
+      for (size_t k = first - units_.begin(); k < units_.size(); ++k) {
         const Unit& u = units_[k];
-        if (u.m.clean.begin < m.clean.begin || u.m.clean.end > m.clean.end) continue;
+        if (u.m.clean.begin >= m.clean.end) break;
+        if (u.m.clean.end > m.clean.end) continue;
         if (u.m.actor_id.empty() && u.m.country.empty()) continue;
         int rank = u.m.type == "PER" ? 5 : u.m.type == "ORG" ? 4 : u.m.type == "LOC" ? 3 : 1;
         if ((m.type == "PER" && u.m.type == "PER") || (m.type == "ORG" && u.m.type == "ORG") ||
@@ -866,8 +874,12 @@ class DocResolver {
     doc_.mentions = std::move(sorted);
   }
 
+  // How many earlier units coreference looks back over (bounds the work on huge documents).
+  static constexpr int kLookback = 500;
+
   const kb::KnowledgeBase& kb_;
   Document& doc_;
+  std::vector<int> start_at_, end_at_;
   Date date_;
   std::vector<Piece> pieces_;
   std::vector<int> ner_of_piece_;

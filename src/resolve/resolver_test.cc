@@ -227,3 +227,25 @@ TEST(Resolver, DocumentWithoutTokensGetsNoMentions) {
 
 }  // namespace
 }  // namespace dyad::resolve
+
+namespace dyad::resolve {
+namespace {
+
+// A long document (about 150,000 tokens) resolves in bounded work: nothing is quadratic in the
+// number of mentions.
+TEST(Resolver, LongDocument) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) {
+    text += "Russian President Vladimir Putin met officials in Istanbul, and he said Ankara and "
+            "Washington agreed. The spokesman for Tatiana Stanovaya, a Moscow-based analyst, "
+            "declined. ";
+  }
+  Document doc = MakeDoc(text, "2025-03-02");
+  Resolver r(Kb());
+  ASSERT_TRUE(r.Resolve(doc).ok());
+  EXPECT_GT(doc.mentions.size(), 5000u * 8);
+  EXPECT_EQ(doc.mentions.back().clean.end <= doc.clean.size(), true);
+}
+
+}  // namespace
+}  // namespace dyad::resolve
