@@ -217,6 +217,8 @@ class DocResolver {
     std::string_view text = Text(pb, pe);
     if (r.case_sensitive) return text == r.surface;
     if (r.form == NameForm::kAgent) return true;
+    // "the West", "the Kremlin": a leading article may be lower case; the name after it may not.
+    if (pieces_[pb].folded == "the" && pe > pb + 1) return pieces_[pb + 1].upper;
     return pieces_[pb].upper;
   }
 
@@ -270,6 +272,21 @@ class DocResolver {
       u.pb = static_cast<uint32_t>(i);
       u.pe = static_cast<uint32_t>(best_end);
       if (!Choose(&u, best_refs)) { ++i; continue; }
+      // Keep the article out of the mention when the name also exists without it ("the
+      // Kremlin" -> "Kremlin"); "the West" keeps it.
+      if (pieces_[u.pb].folded == "the" && u.pe > u.pb + 1) {
+        std::string rest;
+        for (uint32_t j = u.pb + 1; j < u.pe; ++j) {
+          if (j > u.pb + 1 && !pieces_[j].adjacent) rest.push_back(' ');
+          rest += pieces_[j].folded;
+        }
+        for (const NameRef& r : kb_.Lookup(rest)) {
+          if (&kb_.entities()[r.entity] == u.entity) {
+            u.pb++;
+            break;
+          }
+        }
+      }
       units_.push_back(std::move(u));
       i = best_end;
     }

@@ -249,3 +249,20 @@ TEST(Resolver, LongDocument) {
 
 }  // namespace
 }  // namespace dyad::resolve
+
+namespace dyad::resolve {
+namespace {
+
+TEST(Resolver, ArticlesAndRegions) {
+  Document doc = Resolve("The Kremlin rejected the West's demands, and the Kremlin said so.",
+                         "2025-03-02");
+  ASSERT_NE(Find(doc, "Kremlin"), nullptr);
+  EXPECT_NE(Find(doc, "Kremlin", 1), nullptr);
+  EXPECT_EQ(Find(doc, "The Kremlin"), nullptr);
+  const Mention* w = Find(doc, "the West");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->country, "WST");
+}
+
+}  // namespace
+}  // namespace dyad::resolve

@@ -108,7 +108,12 @@ TEST_F(SeedsTest, Seed000DatedKremlinSpokesman) {
   Expect("000", "Peskov", "RUS", "GOV", "PER:peskov_dmitry");
   Expect("000", "Vladimir Putin", "RUS", "GOV", "PER:putin_vladimir");
   Expect("000", "Donald Trump", "USA", "GOV", "PER:trump_donald");
-  Expect("000", "Tatiana Stanovaya", "RUS", "EDU");
+  Expect("000", "Tatiana Stanovaya", "RUS", "EDU", "DISC:tatiana_stanovaya");
+  for (const Mention& m : docs_["000"].mentions) {
+    if (m.text == "Tatiana Stanovaya") {
+      EXPECT_NE(m.rule.find("a Moscow-based political analyst"), std::string::npos) << m.rule;
+    }
+  }
   Expect("000", "Kremlin", "RUS", "GOV");
   Expect("000", "NATO", "IGOWSTNAT", "");
   Expect("000", "Washington", "USA", "GOV");
@@ -138,7 +143,7 @@ TEST_F(SeedsTest, Seed001UndatedPeaceTalks) {
   Expect("001", "Trump", "USA", "GOV", "PER:trump_donald");
   Expect("001", "Zelensky", "UKR", "GOV", "PER:zelensky_volodymyr");
   Expect("001", "Sergei Lavrov", "RUS", "GOV", "PER:lavrov_sergey");
-  Expect("001", "Kremlin", "RUS", "GOV");
+  Expect("001", "Kremlin", "RUS", "GOV", "ORG:kremlin");  // "The Kremlin" keeps its article out
   Expect("001", "Turkey", "TUR", "");
   Expect("001", "Ukraine", "UKR", "");
   Expect("001", "US Senate", "USA", "LEG");
@@ -172,6 +177,7 @@ TEST_F(SeedsTest, Seed003WitkoffInMoscow) {
   Expect("003", "CBS News", "USA", "MED");
   Expect("003", "NATO", "IGOWSTNAT", "");
   Expect("003", "Crimea", "UKR", "");
+  Expect("003", "Vladimir", "RUS", "GOV", "PER:putin_vladimir");  // "Vladimir, STOP!"
   ExpectPlace("003", "Kyiv", "UKR", 50.45, 30.52);
   ExpectPlace("003", "Moscow", "RUS", 55.75, 37.62);
 }
