@@ -161,13 +161,15 @@ constexpr std::string_view kOtherAbbrevs[] = {
 };
 
 // Prefixes that keep their hyphen ("non-stop", "e-mail", "re-elected"); other hyphenated words
-// are split. From the EWT/GUM training data: prefixes kept attached more often than not.
+// are split. From the EWT/GUM training data: prefixes kept attached more often than not ("non"
+// to "proto"), completed with other bound Latin/Greek prefixes (bi-, quasi-, hyper-, ...).
+// Not "de", which would glue French names ("Pech-de-l'Aze").
 constexpr std::string_view kHyphenPrefixes[] = {
     "non",  "e",     "re",   "anti",   "co",     "mid",   "pre",   "pro",   "cross",
     "post", "over",  "semi", "multi",  "ex",     "sub",   "counter", "mini", "neo",
     "socio", "psycho", "inter", "intra", "micro", "un",   "super", "proto", "bi",
-    "tri",  "quasi", "ultra", "pseudo", "macro", "mega",  "trans", "de",    "uni",
-    "geo",  "bio",   "eco",  "hyper",  "extra",  "infra", "meta",  "poly",  "mis",
+    "tri",  "quasi", "ultra", "pseudo", "macro", "mega",  "trans", "geo",   "bio",
+    "eco",  "hyper", "infra", "meta",  "poly",  "mis",
 };
 
 // Units split off a number ("5pm" -> "5 pm", "10km" -> "10 km").
