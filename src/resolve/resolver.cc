@@ -268,6 +268,13 @@ class DocResolver {
         best_refs = std::move(ok);
       }
       if (best_end == 0) { ++i; continue; }
+      // With tags from the language layer: a one-word proper-name reading needs a noun or
+      // adjective tag ("May" as a verb is not the month-named city).
+      if (best_end == i + 1 && !doc_.tokens[start.token].upos.empty() &&
+          best_refs.front().form != NameForm::kAgent) {
+        const std::string& up = doc_.tokens[start.token].upos;
+        if (up != "PROPN" && up != "NOUN" && up != "ADJ" && up != "X") { ++i; continue; }
+      }
       Unit u;
       u.pb = static_cast<uint32_t>(i);
       u.pe = static_cast<uint32_t>(best_end);
@@ -387,6 +394,9 @@ class DocResolver {
         continue;
       }
       if (covered[i] || !p.upper || !p.alpha) { ++i; continue; }
+      // With tags: a capitalised run must start with a proper noun.
+      const std::string& up = doc_.tokens[p.token].upos;
+      if (!up.empty() && up != "PROPN" && up != "X") { ++i; continue; }
       size_t j = i;
       while (j < pieces_.size() && !covered[j] && pieces_[j].upper && pieces_[j].alpha &&
              pieces_[j].sentence == p.sentence && (j == i || !pieces_[j].adjacent) &&

@@ -266,3 +266,55 @@ TEST(Resolver, ArticlesAndRegions) {
 
 }  // namespace
 }  // namespace dyad::resolve
+
+namespace dyad::resolve {
+namespace {
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  FILE* f = std::fopen(path.c_str(), "w");
+  std::fputs(text.c_str(), f);
+  std::fclose(f);
+  return path;
+}
+
+TEST(Resolver, UserKbFilesExtendTheShippedOne) {
+  std::string path = WriteTemp("user_people.tsv",
+                               "# dyad-kb: people\nid\tnames\tcountry\tsector\trole\tstart\tend\n"
+                               "doe_jane\tJane Q. Doe|Doe\tFRA\tMIL\tchief of defence staff\t2024-09\t\n");
+  auto kb = LoadKnowledgeBase(std::string(DYAD_SOURCE_DIR) + "/data/kb", {path});
+  ASSERT_TRUE(kb.ok()) << kb.status().message();
+  Document doc = MakeDoc("Jane Q. Doe visited Kyiv. Doe said little.", "2025-01-10");
+  ASSERT_TRUE(Resolver(*kb).Resolve(doc).ok());
+  ASSERT_NE(Find(doc, "Jane Q. Doe"), nullptr);
+  EXPECT_EQ(ActorCode(*Find(doc, "Jane Q. Doe")), "FRAMIL");
+  EXPECT_EQ(ActorCode(*Find(doc, "Doe")), "FRAMIL");
+}
+
+TEST(Resolver, BrokenUserKbFileIsAClearError) {
+  std::string path = WriteTemp("bad_people.tsv",
+                               "# dyad-kb: people\nid\tnames\tcountry\tsector\trole\tstart\tend\n"
+                               "x\tX Y\tFRA\tMIL\tgeneral\tlast year\t\n");
+  auto kb = LoadKnowledgeBase(std::string(DYAD_SOURCE_DIR) + "/data/kb", {path});
+  ASSERT_FALSE(kb.ok());
+  EXPECT_NE(kb.status().message().find(path + ":3: start: bad date 'last year'"), std::string::npos)
+      << kb.status().message();
+}
+
+TEST(Resolver, UsesTagsWhenPresent) {
+  // "Reading" is also a GeoNames city (GBR); tagged as a verb it is not a place.
+  const std::string text = "Officials Reading the text met in Istanbul.";
+  Document untagged = MakeDoc(text, "2025-03-02");
+  ASSERT_TRUE(Resolver(Kb()).Resolve(untagged).ok());
+  EXPECT_NE(Find(untagged, "Reading"), nullptr);  // without tags the name is taken
+  Document doc = MakeDoc(text, "2025-03-02");
+  for (Token& t : doc.tokens) t.upos = "NOUN";
+  doc.tokens[1].upos = "VERB";   // "Reading"
+  doc.tokens[6].upos = "PROPN";  // "Istanbul"
+  ASSERT_TRUE(Resolver(Kb()).Resolve(doc).ok());
+  EXPECT_EQ(Find(doc, "Reading"), nullptr);
+  ASSERT_NE(Find(doc, "Istanbul"), nullptr);
+}
+
+}  // namespace
+}  // namespace dyad::resolve
