@@ -19,9 +19,9 @@ bool IsLowerAt(std::string_view t, size_t i) {
   return false;
 }
 
-bool IsUpperOrDigitAt(std::string_view t, size_t i) {
+bool IsUpperLetterAt(std::string_view t, size_t i) {
   unsigned char c = static_cast<unsigned char>(t[i]);
-  if (c < 0x80) return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
   return true;  // a non-ASCII letter or symbol: could start a sentence
 }
 
@@ -188,7 +188,9 @@ class Splitter {
       if (IsLowerAt(t_, w.begin)) return false;
       return IsSentenceStarter(Text(k));
     }
-    if (IsEllipsis(tt)) return !IsLowerAt(t_, w.begin) && (opener || IsUpperOrDigitAt(t_, w.begin));
+    // After an ellipsis, only a capital starts a new sentence (EWT/GUM training data: 161 of
+    // 193 times before a capital, 29 of 280 times before anything else).
+    if (IsEllipsis(tt)) return IsUpperLetterAt(t_, w.begin);
     if (IsLowerAt(t_, w.begin)) {
       // "... by cats. they look": in the training data a lower-case word right after . ? !
       // starts a new sentence far more often than not; after a closing quote ('"Why?" he
