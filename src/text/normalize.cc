@@ -156,10 +156,31 @@ void NormalizeAppend(std::string_view raw, uint32_t raw_begin, uint32_t raw_end,
     }
     size_t cluster_end = i + len;
     size_t count = 1;
+    bool has_removed = false;  // an invisible character between a base and its marks
     while (cluster_end < end && s[cluster_end] >= 0x80) {
       size_t l = 0;
       int32_t next = DecodeAt(s, cluster_end, end, &l);
-      if (next < 0 || !CombinesBackward(next) || Classify(next) != Special::kNone) break;
+      if (next < 0) break;
+      Special special = Classify(next);
+      if (special == Special::kRemove) {
+        // "e<soft hyphen><U+0301>": the mark combines across the removed character, as it
+        // would in the clean text, so the clean text stays NFC.
+        size_t k = cluster_end + l;
+        while (k < end && s[k] >= 0x80) {
+          size_t l2 = 0;
+          int32_t after = DecodeAt(s, k, end, &l2);
+          if (after < 0 || Classify(after) != Special::kRemove) break;
+          k += l2;
+        }
+        size_t l3 = 0;
+        int32_t after = k < end && s[k] >= 0x80 ? DecodeAt(s, k, end, &l3) : -1;
+        if (after < 0 || !CombinesBackward(after) || Classify(after) != Special::kNone) break;
+        has_removed = true;
+        count += k - cluster_end;  // bytes: an upper bound on the code points
+        cluster_end = k;
+        continue;
+      }
+      if (!CombinesBackward(next) || special != Special::kNone) break;
       cluster_end += l;
       ++count;
     }
@@ -170,7 +191,10 @@ void NormalizeAppend(std::string_view raw, uint32_t raw_begin, uint32_t raw_end,
     }
     // NFC of the cluster, in place in `buffer` (decompose to code points, then recompose and
     // re-encode as UTF-8 into the same buffer).
-    const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    // UTF8PROC_IGNORE drops the default-ignorable characters (soft hyphen, zero-width and bidi
+    // controls: the ones removed above) inside the cluster.
+    const auto options = static_cast<utf8proc_option_t>(
+        UTF8PROC_STABLE | UTF8PROC_COMPOSE | (has_removed ? UTF8PROC_IGNORE : 0));
     utf8proc_ssize_t n = -1;
     if (count <= kMaxCluster) {
       n = utf8proc_decompose(s + i, static_cast<utf8proc_ssize_t>(cluster_end - i), buffer,

@@ -98,6 +98,12 @@ TEST(NormalizeTest, NfcComposesCombiningMarks) {
   // "Café" maps back to the five raw characters.
   ByteSpan r = n.map.ToRaw(ByteSpan{0, 5});
   EXPECT_EQ(raw.substr(r.begin, r.end - r.begin), "Caf" "e\xCC\x81");
+  // A mark after a removed invisible character still composes with its base, so the clean text
+  // is NFC: e + soft hyphen + U+0301 -> U+00E9.
+  Normalized shy = Norm("caf" "e\xC2\xAD\xCC\x81" "!");
+  EXPECT_EQ(shy.clean, "caf\xC3\xA9!");
+  EXPECT_EQ(shy.map.ToRaw(ByteSpan{3, 5}), (ByteSpan{3, 8}));
+  EXPECT_EQ(Norm(shy.clean).clean, shy.clean);
   // Hangul jamo compose: U+1100 U+1161 -> U+AC00.
   EXPECT_EQ(Norm("\xE1\x84\x80\xE1\x85\xA1").clean, "\xEA\xB0\x80");
   // Already composed text is copied.
@@ -110,7 +116,8 @@ TEST(NormalizeTest, InvalidUtf8BecomesReplacementCharacter) {
   std::string raw = "ok \xFF\xC3 end \xE2\x80";
   Normalized n = Norm(raw);
   EXPECT_EQ(n.clean, "ok \xEF\xBF\xBD\xEF\xBF\xBD end \xEF\xBF\xBD\xEF\xBF\xBD");
-  EXPECT_EQ(n.map.ToRaw(ByteSpan{n.clean.size() - 6, static_cast<uint32_t>(n.clean.size())}),
+  const auto size = static_cast<uint32_t>(n.clean.size());
+  EXPECT_EQ(n.map.ToRaw(ByteSpan{size - 6, size}),
             (ByteSpan{static_cast<uint32_t>(raw.size()) - 2, static_cast<uint32_t>(raw.size())}));
 }
 
@@ -127,6 +134,23 @@ TEST(NormalizeTest, MatchesWholeStringNfc) {
     for (int i = 0; i < len; ++i) raw += pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
     Normalized n = Norm(raw);
     ASSERT_EQ(n.clean, Nfc(raw)) << "raw: " << raw;
+  }
+}
+
+// With invisible and special characters mixed in, the clean text is NFC and normalising it
+// again changes nothing.
+TEST(NormalizeTest, IdempotentAndNfcWithSpecialCharacters) {
+  const char* pieces[] = {"a", "e", " ", "\n", "\r", "\xCC\x81", "\xCC\xA3", "\xC2\xAD",
+                          "\xE2\x80\x8B", "\xEF\xBB\xBF", "\xC2\xA0", "\xE2\x80\x8E",
+                          "\xE1\x84\x80", "\xE1\x85\xA1", "\xFF", "\xE2\x80\x99"};
+  std::mt19937 rng(7);
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string raw;
+    int len = static_cast<int>(rng() % 12);
+    for (int i = 0; i < len; ++i) raw += pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
+    Normalized n = Norm(raw);
+    ASSERT_EQ(Norm(n.clean).clean, n.clean) << "raw: " << raw;
+    ASSERT_EQ(Nfc(n.clean), n.clean) << "raw: " << raw;
   }
 }
 
