@@ -41,7 +41,9 @@ class PipelineTest : public ::testing::Test {
     std::ofstream(dir_ / "in" / name) << text;
   }
   StageList TextStages() {
-    auto s = BuildStages(EngineConfig{.text_only = true});
+    EngineConfig config;
+    config.text_only = true;
+    auto s = BuildStages(config);
     EXPECT_TRUE(s.ok());
     return std::move(*s);
   }
