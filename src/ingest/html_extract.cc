@@ -1184,6 +1184,13 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html, std::string_view 
     filtered = PrefilterHtml(html, options.max_depth);
     html = filtered;
   }
+  // Refuse monsters before the parser spends time and memory on them: every element and text
+  // node starts at or next to a '<'.
+  size_t tags = static_cast<size_t>(std::count(html.begin(), html.end(), '<'));
+  if (tags > options.max_nodes / 2) {
+    return InvalidArgument("page has more than " + std::to_string(options.max_nodes / 2) +
+                           " tags (" + std::to_string(tags) + ")");
+  }
   std::unique_ptr<GumboOutput, void (*)(GumboOutput*)> out(
       gumbo_parse_with_options(&gopt, html.data(), html.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });

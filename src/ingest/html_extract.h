@@ -70,8 +70,10 @@ struct ExtractedArticle {
 };
 
 struct ExtractOptions {
-  // Pages with more elements than this are refused (protects memory and time on generated
-  // monsters); a real article page has well under 100,000.
+  // Pages with more nodes than this are refused (protects memory and time on generated
+  // monsters; a real article page has well under 100,000). Checked twice: before parsing, a page
+  // with more than max_nodes/2 tags (after the pre-filter) is refused at once; after parsing,
+  // the element and text nodes are counted.
   size_t max_nodes = 2'000'000;
   // Elements nested deeper than this are cut off (their content is ignored): the parser and our
   // passes stay iterative, but nothing real is nested this deep.

@@ -144,7 +144,7 @@ TEST(HtmlExtract, BadInput) {
   small.max_nodes = 10;
   Result<ExtractedArticle> r = ExtractArticle(page, "", small);
   EXPECT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("elements"), std::string::npos);
+  EXPECT_NE(r.status().message().find("tags"), std::string::npos);
 }
 
 TEST(HtmlExtract, NestedTableMonsterAndDeepNesting) {
