@@ -531,8 +531,17 @@ Status KnowledgeBase::Finalize() {
     for (const auto& a : e.adjectives) add(a, idx, NameForm::kAdjective);
     for (const auto& p : e.plurals) add(p, idx, NameForm::kPlural);
   }
+  sorted_names_.reserve(names_.size());
+  for (const auto& [name, refs] : names_) sorted_names_.push_back(name);
+  std::sort(sorted_names_.begin(), sorted_names_.end());
   finalized_ = true;
   return Status::Ok();
+}
+
+bool KnowledgeBase::HasNamePrefix(std::string_view folded_prefix) const {
+  auto it = std::lower_bound(sorted_names_.begin(), sorted_names_.end(), folded_prefix,
+                             [](const std::string& a, std::string_view b) { return a < b; });
+  return it != sorted_names_.end() && std::string_view(*it).starts_with(folded_prefix);
 }
 
 const Entity* KnowledgeBase::Find(std::string_view id) const {

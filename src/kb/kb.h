@@ -107,6 +107,8 @@ class KnowledgeBase {
   const Entity* CapitalOf(std::string_view code) const;
   // Whether `code` is a known country or IGO code.
   bool KnownCode(std::string_view code) const;
+  // Whether some folded name starts with `folded_prefix` (lets the matcher stop extending early).
+  bool HasNamePrefix(std::string_view folded_prefix) const;
   // Longest name in folded words (bounds the matcher's window).
   int max_name_words() const { return max_name_words_; }
 
@@ -127,6 +129,7 @@ class KnowledgeBase {
   std::vector<Entity> entities_;
   std::unordered_map<std::string, int32_t> by_id_;
   std::unordered_map<std::string, std::vector<NameRef>> names_;
+  std::vector<std::string> sorted_names_;  // keys of names_, sorted
   std::unordered_map<std::string, int32_t> capital_of_;
   // Capital names awaiting Finalize(): country code -> (capital name, origin).
   std::vector<std::tuple<std::string, std::string, std::string>> pending_capitals_;

@@ -256,6 +256,7 @@ class DocResolver {
         if (pieces_[j].sentence != start.sentence) break;
         if (j > i && !pieces_[j].adjacent) key.push_back(' ');
         key += pieces_[j].folded;
+        if (!kb_.HasNamePrefix(key)) break;
         const auto& refs = kb_.Lookup(key);
         if (refs.empty()) continue;
         std::vector<NameRef> ok;
