@@ -185,6 +185,7 @@ class DocResolver {
     AdjectivalCountryNames();
     ComposeTitlesAndModifiers();
     Appositions();
+    ReverseAppositions();
     Coreference();
     Output();
     return Status::Ok();
@@ -663,7 +664,15 @@ class DocResolver {
           break;
         }
       }
-      if (agent < 0) continue;
+      if (agent < 0) {
+        // "Name, head of the Russian Direct Investment Fund,": the body gives country and sector.
+        Mention from;
+        std::string title;
+        if (HeadOfBody(n.pe + 1, end, &from, &title)) {
+          DiscoverPerson(&n, from, std::string(Text(n.pb, end)), "discover-apposition", title);
+        }
+        continue;
+      }
       Unit& a = units_[agent];
       Mention from = a.m;
       if (from.country.empty()) {
@@ -680,6 +689,48 @@ class DocResolver {
       a.emit = false;
       a.consumed = true;
       DiscoverPerson(&n, from, std::string(Text(n.pb, end)), "discover-apposition", a.m.role);
+    }
+  }
+
+  // "head of the Russian Direct Investment Fund", "chief of Gazprom", "director of the CIA" in
+  // pieces [b, e): the organisation (or country) after "of" gives the country and sector.
+  bool HeadOfBody(uint32_t b, uint32_t e, Mention* from, std::string* title) const {
+    static const std::set<std::string_view> kHeads = {
+        "head", "chief", "director", "chairman", "chairwoman", "chair", "founder", "boss",
+        "commander", "governor", "president", "leader", "deputy", "secretary-general"};
+    for (uint32_t i = b; i + 1 < e && i < b + 4; ++i) {
+      if (!kHeads.count(W(i)) || W(i + 1) != "of") continue;
+      uint32_t j = i + 2;
+      if (W(j) == "the") ++j;
+      int k = UnitStartingAt(j);
+      if (k < 0 || units_[k].m.country.empty() || units_[k].pronoun) return false;
+      const Unit& body = units_[k];
+      from->country = body.m.country;
+      from->sector = body.entity && body.entity->kind == EntityKind::kOrg ? body.m.sector : "GOV";
+      if (from->sector.empty()) from->sector = "GOV";
+      *title = W(i) + " of " + body.m.name;
+      return true;
+    }
+    return false;
+  }
+
+  // "The head of the Russian Direct Investment Fund, Kirill Dmitriev," (title before the name).
+  void ReverseAppositions() {
+    for (size_t k = 0; k < units_.size(); ++k) {
+      Unit& n = units_[k];
+      if (!n.name_candidate || !n.m.actor_id.empty() || n.pe - n.pb < 2 || n.pb == 0) continue;
+      if (W(n.pb - 1) != ",") continue;
+      uint32_t comma = n.pb - 1;
+      uint32_t start = comma;
+      while (start > 0 && pieces_[start - 1].sentence == pieces_[n.pb].sentence &&
+             !IsClauseEnd(W(start - 1)) && comma - start < 12) {
+        --start;
+      }
+      Mention from;
+      std::string title;
+      if (HeadOfBody(start, comma, &from, &title)) {
+        DiscoverPerson(&n, from, std::string(Text(start, n.pe)), "discover-apposition", title);
+      }
     }
   }
 

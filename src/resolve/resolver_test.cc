@@ -318,3 +318,23 @@ TEST(Resolver, UsesTagsWhenPresent) {
 
 }  // namespace
 }  // namespace dyad::resolve
+
+namespace dyad::resolve {
+namespace {
+
+TEST(Resolver, DiscoversHeadsOfBodies) {
+  Document doc = Resolve(
+      "The head of the Russian Direct Investment Fund, Ivan Petrovsky, joined. "
+      "Maria Ortega, director of the CIA, declined to comment.",
+      "2025-03-02");
+  const Mention* p = Find(doc, "Ivan Petrovsky");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(ActorCode(*p), "RUSBUS");
+  EXPECT_NE(p->rule.find("head of the Russian Direct Investment Fund"), std::string::npos);
+  const Mention* o = Find(doc, "Maria Ortega");
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(ActorCode(*o), "USASPY");
+}
+
+}  // namespace
+}  // namespace dyad::resolve
