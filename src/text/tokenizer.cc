@@ -56,12 +56,6 @@ bool IsLetter(char32_t cp) {
   }
 }
 
-bool IsDigit(char32_t cp) {
-  if (cp < 0x80) return IsAsciiDigit(cp);
-  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return cat == UTF8PROC_CATEGORY_ND;
-}
-
 // Characters that make up words: letters, combining marks, digits, '_' and other numerals.
 bool IsWordChar(char32_t cp) {
   if (cp < 0x80) return IsAsciiAlpha(cp) || IsAsciiDigit(cp) || cp == '_';
@@ -82,13 +76,6 @@ bool IsWordChar(char32_t cp) {
     default:
       return false;
   }
-}
-
-bool IsUpperStart(std::string_view t, size_t i) {
-  Ch c = At(t, i);
-  if (c.cp < 0x80) return IsAsciiUpper(c.cp);
-  auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(c.cp));
-  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
 
 bool IsLowerStart(std::string_view t, size_t i) {
@@ -621,7 +608,6 @@ class Tokenizer {
     size_t seg_b = p;   // start of the current hyphen/slash segment
     size_t dot_seg = p;  // start of the current period segment
     int kept_hyphens = 0;
-    bool has_inner_period = false;
     while (q < e) {
       Ch d = At(t_, q);
       if (IsWordChar(d.cp)) {
@@ -642,7 +628,6 @@ class Tokenizer {
         // Internal period: 3.5, U.S, e.g, a.m, example.com. Not "end.Next" (a missing space).
         bool digits = IsAsciiDigit(prev) && IsAsciiDigit(next.cp);
         if (digits || IsLowerStart(t_, q + 1) || q - dot_seg <= 2) {
-          has_inner_period = true;
           q += 1;
           dot_seg = q;
           continue;
@@ -744,8 +729,6 @@ class Tokenizer {
       Emit(p, q, TokKind::kNumber);
       return q;
     }
-    (void)has_inner_period;
-    (void)b;
     EmitWordWithClitics(p, q, w);
     return q;
   }
