@@ -527,7 +527,17 @@ Status KnowledgeBase::Finalize() {
     const Entity& e = entities_[i];
     int32_t idx = static_cast<int32_t>(i);
     NameForm form = e.kind == EntityKind::kAgent ? NameForm::kAgent : NameForm::kName;
-    for (const auto& n : e.names) add(n, idx, form);
+    for (const auto& n : e.names) {
+      // "the Kremlin" when "Kremlin" is also listed: the article is not part of the name (it
+      // would make "The UN Security Council" match "The UN").
+      if (n.size() > 4 && (n.starts_with("the ") || n.starts_with("The "))) {
+        std::string rest = FoldName(std::string_view(n).substr(4));
+        bool listed = false;
+        for (const auto& o : e.names) listed = listed || FoldName(o) == rest;
+        if (listed) continue;
+      }
+      add(n, idx, form);
+    }
     for (const auto& a : e.adjectives) add(a, idx, NameForm::kAdjective);
     for (const auto& p : e.plurals) add(p, idx, NameForm::kPlural);
   }

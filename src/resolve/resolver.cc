@@ -615,6 +615,25 @@ class DocResolver {
 
   void ComposeTitlesAndModifiers() {
     for (size_t k = 0; k < units_.size(); ++k) {
+      Unit& o = units_[k];
+      // "Russia's Security Council": a generic IGO-body name owned by a country is that
+      // country's body.
+      if (o.entity && o.entity->kind == EntityKind::kOrg && o.entity->subkind == "igo-body") {
+        std::string f = FoldName(o.m.text);
+        bool generic = f.find("un ") == std::string::npos && f.find("u.n.") == std::string::npos &&
+                       f.find("united nations") == std::string::npos && f.find("eu ") == std::string::npos;
+        int mod = generic ? ModifierOf(o.pb) : -1;
+        if (mod >= 0 && units_[mod].entity && units_[mod].entity->kind == EntityKind::kCountry) {
+          o.m.country = units_[mod].m.country;
+          o.m.sector = "GOV";
+          o.m.actor_id.clear();
+          o.m.name = o.m.text;
+          o.m.rule = "org+country-modifier";
+          o.m.confidence = 0.6f;
+        }
+      }
+    }
+    for (size_t k = 0; k < units_.size(); ++k) {
       Unit& a = units_[k];
       if (!a.entity || a.entity->kind != EntityKind::kAgent) continue;
       int mod = ModifierOf(a.pb);

@@ -338,3 +338,28 @@ TEST(Resolver, DiscoversHeadsOfBodies) {
 
 }  // namespace
 }  // namespace dyad::resolve
+
+namespace dyad::resolve {
+namespace {
+
+TEST(Resolver, CountryOwnedBodiesAndGenericInstitutions) {
+  Document doc = Resolve(
+      "Russia's Security Council met. The UN Security Council also met. Russia's Ministry of "
+      "Defence said the Indian Supreme Court ruled.",
+      "2025-03-02");
+  const Mention* rsc = Find(doc, "Security Council");
+  ASSERT_NE(rsc, nullptr);
+  EXPECT_EQ(ActorCode(*rsc), "RUSGOV");
+  const Mention* unsc = Find(doc, "UN Security Council");
+  ASSERT_NE(unsc, nullptr);
+  EXPECT_EQ(unsc->country, "IGOUNO");
+  const Mention* mod = Find(doc, "Ministry of Defence");
+  ASSERT_NE(mod, nullptr);
+  EXPECT_EQ(ActorCode(*mod), "RUSMIL");
+  const Mention* sc = Find(doc, "Supreme Court");
+  ASSERT_NE(sc, nullptr);
+  EXPECT_EQ(ActorCode(*sc), "INDJUD");
+}
+
+}  // namespace
+}  // namespace dyad::resolve
