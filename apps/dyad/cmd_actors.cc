@@ -198,6 +198,7 @@ void DoCheck(const KbArgs& a) {
 }
 
 struct ImportArgs {
+  KbArgs kb;
   std::vector<std::string> files;
   bool agents = false;
   std::string output;
@@ -230,7 +231,20 @@ void DoImport(const ImportArgs& a) {
       ExitCode() = kExitUsage;
       return;
     }
-    Status s = WriteFileAtomic(a.output, kb::TabariToKbPeople(all, "tabari_"));
+    // Only codes the knowledge base knows go into the file, so that it loads with --add-kb.
+    auto kb = LoadKb(a.kb);
+    if (!kb.ok()) {
+      std::cerr << "dyad actors import-tabari: " << kb.status().ToString() << "\n";
+      ExitCode() = kExitFatal;
+      return;
+    }
+    std::vector<std::string> skipped;
+    std::string tsv = kb::TabariToKbPeople(
+        all, "tabari_", [&](std::string_view c) { return (*kb)->Country(c) != nullptr; },
+        &skipped);
+    for (const auto& sk : skipped) std::cerr << sk << ": skipped\n";
+    std::cout << skipped.size() << " codes skipped (country unknown to the knowledge base)\n";
+    Status s = WriteFileAtomic(a.output, tsv);
     if (!s.ok()) {
       std::cerr << s.ToString() << "\n";
       ExitCode() = kExitFatal;
@@ -458,6 +472,7 @@ void RegisterActorCommands(CLI::App& app, CLI::App& eval) {
   import->add_option("files", imp->files, "Dictionary files")->required();
   import->add_flag("--agents", imp->agents, "The files are agent dictionaries");
   import->add_option("-o,--output", imp->output, "Write the accepted actors as a dyad KB file");
+  AddKbOptions(import, &imp->kb);
   import->callback([imp] { DoImport(*imp); });
 
   cmd->callback([cmd, args] {

@@ -366,7 +366,7 @@ Status KnowledgeBase::ParseFile(std::string_view text, const std::string& origin
       e.names = SplitList(f[1]);
       e.name = e.names.front();
       e.country = std::string(f[2]);
-      if (!IsUpperCode(e.country, 3, 12)) {
+      if (!IsUpperCode(e.country, 3, 24)) {
         error(line_no, "country must be an alpha-3 or CAMEO IGO/NGO code");
         continue;
       }
@@ -382,7 +382,7 @@ Status KnowledgeBase::ParseFile(std::string_view text, const std::string& origin
       std::string id = "PER:" + std::string(f[0]);
       Role r;
       r.country = std::string(f[2]);
-      if (!IsUpperCode(r.country, 3, 12)) { error(line_no, "country must be a code"); continue; }
+      if (!IsUpperCode(r.country, 3, 24)) { error(line_no, "country must be a code"); continue; }
       if (f[3].empty()) { error(line_no, "empty sector"); continue; }
       if (!check_sector(f[3])) continue;
       r.sector = std::string(f[3]);

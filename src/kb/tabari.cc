@@ -345,7 +345,9 @@ Result<TabariImport> ReadTabariAgents(const std::string& path) {
   return ParseTabariAgents(text, path);
 }
 
-std::string TabariToKbPeople(const TabariImport& imp, const std::string& id_prefix) {
+std::string TabariToKbPeople(const TabariImport& imp, const std::string& id_prefix,
+                             const std::function<bool(std::string_view)>& known_country,
+                             std::vector<std::string>* skipped) {
   static const std::set<std::string, std::less<>> kSectors = {
       "GOV", "MIL", "REB", "OPP", "COP", "JUD", "SPY", "MED", "EDU", "BUS", "CVL", "LEG", "PTY",
       "ELI", "LAB", "REF", "HLH", "HRI", "REL", "AGR", "CRM", "UAF", "SEP", "INS", "ENV", "DEV",
@@ -381,6 +383,11 @@ std::string TabariToKbPeople(const TabariImport& imp, const std::string& id_pref
         }
       }
       if (sector.empty()) sector = "UNK";
+      if (known_country && !country.starts_with("IGO") && !country.starts_with("NGO") &&
+          !country.starts_with("MNC") && !country.starts_with("IMG") && !known_country(country)) {
+        if (skipped) skipped->push_back(e.where + ": code " + c.code + ": unknown country " + country);
+        continue;
+      }
       out += id_prefix + std::to_string(n) + "\t" + (first ? names : "") + "\t" + country + "\t" +
              sector + "\t" + "\t" + c.start.ToString() + "\t" + c.end.ToString() + "\n";
       first = false;

@@ -19,7 +19,9 @@
 #ifndef DYAD_KB_TABARI_H_
 #define DYAD_KB_TABARI_H_
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dyad/document.h"
@@ -66,7 +68,11 @@ Result<Date> ParseTabariDate(std::string_view s);
 // several codes) ... see docs/formats/kb.md: each code becomes one role row; the country is the
 // code's first three letters (or the whole IGO/NGO code), the sector the next CAMEO sector code
 // found in it (UNK when none). Entries whose only code is "---" are skipped. Returns the text.
-std::string TabariToKbPeople(const TabariImport& imp, const std::string& id_prefix);
+// `known_country` (may be empty) says which country codes the target KB knows; codes it rejects
+// (Phoenix's USR, KNT, ...) are left out and listed in *skipped as "file:line: reason".
+std::string TabariToKbPeople(const TabariImport& imp, const std::string& id_prefix,
+                             const std::function<bool(std::string_view)>& known_country = {},
+                             std::vector<std::string>* skipped = nullptr);
 
 }  // namespace dyad::kb
 
