@@ -205,7 +205,8 @@ TEST(SplitterTest, DegenerateInput) {
   EXPECT_EQ(s.tokens.size(), 1000u);
   EXPECT_EQ(s.sentences.size(), 1u);
   // Invalid UTF-8, NUL bytes and lone continuation bytes never crash and keep the invariants.
-  std::string bad = std::string("a\xFF\xFE b\x80\x80 c\0d \xE2\x80 e\xF0\x9F", 20) + "'s \"";
+  static constexpr char kBad[] = "a\xFF\xFE b\x80\x80 c\0d \xE2\x80 e\xF0\x9F";
+  std::string bad = std::string(kBad, sizeof(kBad) - 1) + "'s \"";
   Seg b = SegmentAll(bad);
   CheckInvariants(bad, b);
   EXPECT_GE(b.tokens.size(), 4u);
