@@ -801,7 +801,8 @@ class DocResolver {
   // "Trump" of "the Trump administration").
   bool PersonReferent(size_t j) const {
     const Unit& c = units_[j];
-    if (c.m.actor_id.empty() || !c.m.actor_id.starts_with("PER:") && !c.m.actor_id.starts_with("DISC:")) {
+    if (c.m.actor_id.empty() ||
+        (!c.m.actor_id.starts_with("PER:") && !c.m.actor_id.starts_with("DISC:"))) {
       return false;
     }
     if (c.m.type != "PER" && c.m.type != "PRON" && c.m.type != "AGENT") return false;

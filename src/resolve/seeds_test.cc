@@ -79,7 +79,9 @@ class SeedsTest : public ::testing::Test {
         EXPECT_EQ(m.sector, sector) << seed << " '" << text << "' @" << m.clean.begin
                                     << " rule " << m.rule;
       }
-      if (!id.empty()) EXPECT_EQ(m.actor_id, id) << seed << " '" << text << "'";
+      if (!id.empty()) {
+        EXPECT_EQ(m.actor_id, id) << seed << " '" << text << "'";
+      }
     }
     EXPECT_GT(n, 0) << seed << ": no mention '" << text << "'";
   }
