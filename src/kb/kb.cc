@@ -322,7 +322,10 @@ Status KnowledgeBase::ParseFile(std::string_view text, const std::string& origin
       Entity& e = entities_[it->second];
       for (auto& a : SplitList(f[1])) e.adjectives.push_back(a);
       for (auto& p : SplitList(f[2])) e.plurals.push_back(p);
-      for (auto& n : SplitList(f[3])) e.names.push_back(n);
+      std::vector<std::string> extra = SplitList(f[3]);
+      // The overlay's first name is the name news uses ("Russia", not "Russian Federation").
+      if (!extra.empty()) e.name = extra.front();
+      for (auto& n : extra) e.names.push_back(n);
       if (!f[4].empty()) pending_capitals_.emplace_back(std::string(f[0]), std::string(f[4]), here);
     } else if (spec->kind == "places") {
       Entity e;
