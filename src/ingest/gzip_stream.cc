@@ -87,6 +87,15 @@ void GzipReader::StartMember() {
 void GzipReader::Damage(const std::string& what) {
   ++damage_count_;
   issues_.push_back({member_start_, out_offset_, what});
+  damage_offsets_.push_back(out_offset_);
+  while (damage_offsets_.size() > kRememberedMembers) damage_offsets_.pop_front();
+}
+
+bool GzipReader::DamagedBetween(uint64_t begin, uint64_t end) const {
+  for (uint64_t d : damage_offsets_) {
+    if (d > begin && d <= end) return true;
+  }
+  return false;
 }
 
 bool GzipReader::Resync() {

@@ -62,6 +62,9 @@ class GzipReader {
   std::vector<Issue> TakeIssues();
   // How many damaged members were skipped so far.
   uint64_t damage_count() const { return damage_count_; }
+  // Whether damage was met at a decompressed offset in (begin, end]: the bytes in that range
+  // are not all from intact members. Remembers the last 64 damages.
+  bool DamagedBetween(uint64_t begin, uint64_t end) const;
   // Set when the operating system refused a read.
   const Status& io_error() const { return io_error_; }
   // Decompressed bytes delivered so far.
@@ -93,6 +96,7 @@ class GzipReader {
   uint64_t damage_count_ = 0;
   std::deque<std::pair<uint64_t, uint64_t>> members_;  // (uncompressed, compressed) starts
   std::vector<Issue> issues_;
+  std::deque<uint64_t> damage_offsets_;  // decompressed offsets of recent damage
   Status io_error_;
 };
 

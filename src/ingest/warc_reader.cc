@@ -399,7 +399,8 @@ class WarcParser {
   // back whatever may hold the next record so the caller's resynchronisation finds it.
   bool CheckTerminator(uint64_t rec_off, uint64_t length, std::string* block,
                        uint64_t damage_before) {
-    if (gz_ && gz_->damage_count() != damage_before) {
+    (void)damage_before;
+    if (gz_ && gz_->DamagedBetween(rec_off, in_->offset())) {
       Error(rec_off, "record lost to gzip damage; skipping to the next record");
       return false;
     }
