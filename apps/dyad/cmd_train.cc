@@ -31,6 +31,7 @@ struct TrainCli {
   bool no_gum_filter = false;
   int jackknife = 0;
   std::string kb;
+  std::vector<std::string> gum;
 };
 
 double Now() {
@@ -153,6 +154,13 @@ void RunNer(TrainCli o) {
     if (!s.ok()) return Fail(s.status());
     tr.insert(tr.end(), s->begin(), s->end());
   }
+  for (const auto& f : o.gum) {
+    auto s = train::NerFromGum(f, train::GumCcByFilter());
+    if (!s.ok()) return Fail(s.status());
+    std::printf("GUM entities: %zu sentences from %s\n", s->size(), f.c_str());
+    tr.insert(tr.end(), s->begin(), s->end());
+    o.train.push_back(f);  // part of the fingerprint and the info
+  }
   if (!o.dev.empty()) {
     auto d = train::ReadIob2File(o.dev);
     if (!d.ok()) return Fail(d.status());
@@ -247,6 +255,8 @@ void RegisterTrainCommands(CLI::App& app) {
   CLI::App* nc = AddCommon(*train, "ner", "Named-entity recogniser (IOB2 training data)", n);
   nc->add_option("--tagger", n->tagger, "Tagger model giving the tags used as features");
   n->kb = Root() + "/data/kb";
+  nc->add_option("--gum", n->gum, "Also train on GUM's named person/organization/place mentions "
+                 "(CC-BY/public-domain genres only)");
   nc->add_option("--kb", n->kb, "Knowledge-base folder whose names become gazetteer features "
                  "(\"\" for none)");
   nc->callback([n, models, uner] {

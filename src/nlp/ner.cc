@@ -168,6 +168,16 @@ size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint
   const NerWord& n1 = at(ii + 1);
   const NerWord& n2 = at(ii + 2);
   uint64_t t1 = static_cast<uint64_t>(p1 + 2), t2 = static_cast<uint64_t>(p2 + 2);
+  // How the sentence is cased: names stand out differently in all-caps or all-lower text.
+  uint64_t profile = 0;
+  {
+    size_t upper = 0, lower = 0;
+    for (const NerWord& x : w) {
+      if (x.flags & kAllUpper) ++upper;
+      else if ((x.flags & kHasLower) && !(x.flags & kFirstUpper)) ++lower;
+    }
+    profile = upper * 2 > w.size() ? 1 : (lower * 10 > w.size() * 9 ? 2 : 0);
+  }
   size_t n = 0;
   uint32_t id = 200;
   auto f1 = [&](uint64_t a) { k[n++] = F(id++, a); };
@@ -181,14 +191,15 @@ size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint
   f1(c.xpos); f1(m1.xpos); f1(n1.xpos); f2(c.xpos, n1.xpos); f2(m1.xpos, c.xpos);
   f1(t1); f2(t1, t2); f2(t1, c.norm); f2(t1, c.sshape); f2(t1, c.xpos);
   f2(m1.norm, c.norm); f2(c.norm, n1.norm); f2(c.xpos, c.sshape);
-  f3(t1, c.xpos, n1.xpos); f2(c.exact, n1.exact); f2(m1.exact, c.exact);
-  f2(t1, n1.exact); f2(c.sshape, n1.sshape); f2(m1.sshape, c.sshape);
+  f3(t1, c.xpos, n1.xpos); f2(c.norm, n1.xpos); f2(m1.xpos, c.norm);
+  f2(t1, n1.sshape); f2(c.sshape, n1.sshape); f2(m1.sshape, c.sshape);
   f2(m2.norm, m1.norm); f2(n1.norm, n2.norm); f1(n1.suf3); f1(m1.suf3);
   f2(c.upos, n1.upos);
   // Gazetteer matches (template ids stay fixed whether or not a gazetteer is loaded).
   f1(c.gaz); f2(c.gaz, c.sshape); f2(t1, c.gaz); f1(m1.gaz); f1(n1.gaz); f2(c.gaz, c.xpos);
   f2(c.gaz, i == 0);
   f1(c.lgaz); f2(c.lgaz, c.flags); f2(t1, c.lgaz);
+  f3(profile, c.flags, c.xpos); f2(profile, c.gaz);
   return n;
 }
 

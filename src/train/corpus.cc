@@ -1,6 +1,8 @@
 #include "train/corpus.h"
 
+#include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "base/file.h"
 #include "base/hash.h"
@@ -135,6 +137,112 @@ Result<std::string> FingerprintFiles(const std::vector<std::string>& paths) {
     all += b;
   }
   return "sha256:" + Sha256Hex(all);
+}
+
+}  // namespace dyad::train
+
+namespace dyad::train {
+namespace {
+
+struct GumMention {
+  int begin, end;  // word indices, inclusive
+  std::string type;
+};
+
+std::vector<GumMention> ParseGumEntities(const ConlluSentence& s) {
+  std::vector<GumMention> out;
+  std::map<std::string, std::vector<std::pair<int, std::string>>> open;
+  for (size_t i = 0; i < s.words.size(); ++i) {
+    std::string_view misc = s.words[i].misc;
+    std::string_view v;
+    for (std::string_view part : SplitChar(misc, '|')) {
+      if (part.rfind("Entity=", 0) == 0) v = part.substr(7);
+    }
+    size_t pos = 0;
+    while (pos < v.size()) {
+      if (v[pos] == '(') {
+        size_t j = pos + 1;
+        while (j < v.size() && v[j] != '(' && v[j] != ')') ++j;
+        std::string_view content = v.substr(pos + 1, j - pos - 1);
+        auto fields = SplitChar(content, '-');
+        std::string id(fields.empty() ? "" : fields[0]);
+        std::string type(fields.size() > 1 ? fields[1] : "");
+        if (j < v.size() && v[j] == ')') {
+          out.push_back({static_cast<int>(i), static_cast<int>(i), type});
+          pos = j + 1;
+        } else {
+          open[id].push_back({static_cast<int>(i), type});
+          pos = j;
+        }
+      } else {
+        size_t j = pos;
+        while (j < v.size() && v[j] != ')' && v[j] != '(') ++j;
+        std::string id(v.substr(pos, j - pos));
+        auto it = open.find(id);
+        if (it != open.end() && !it->second.empty()) {
+          out.push_back({it->second.back().first, static_cast<int>(i), it->second.back().second});
+          it->second.pop_back();
+        }
+        pos = j < v.size() && v[j] == ')' ? j + 1 : j;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<GoldSentence>> NerFromGum(const std::string& path, const DocFilter& filter) {
+  ASSIGN_OR_RETURN(auto sents, ReadConlluFile(path));
+  std::vector<GoldSentence> out;
+  std::string doc;
+  for (const auto& s : sents) {
+    if (s.new_document) doc = DocIdOf(s);
+    if (filter && !filter(doc, s.sent_id)) continue;
+    GoldSentence g = FromConllu(s, doc);
+    for (auto& t : g.tokens) t.ner = "O";
+    auto ms = ParseGumEntities(s);
+    std::sort(ms.begin(), ms.end(), [](const GumMention& a, const GumMention& b) {
+      return a.end - a.begin > b.end - b.begin;
+    });
+    const int n = static_cast<int>(s.words.size());
+    for (const auto& m : ms) {
+      std::string type = m.type == "person" ? "PER"
+                         : m.type == "organization" ? "ORG"
+                         : m.type == "place" ? "LOC" : "";
+      if (type.empty() || m.end >= n) continue;
+      int head = -1;
+      for (int k = m.begin; k <= m.end; ++k) {
+        int h = s.words[k].head - 1;
+        if (h < m.begin || h > m.end) {
+          head = k;
+          break;
+        }
+      }
+      if (head < 0 || s.words[head].upos != "PROPN") continue;
+      auto linker = [&](int k) {
+        const std::string& f = s.words[k].form;
+        return f == "of" || f == "and" || f == "&" || f == "de" || f == "for";
+      };
+      int b = head, e = head;
+      while (b - 1 >= m.begin && s.words[b - 1].upos == "PROPN") --b;
+      while (true) {
+        if (e + 1 <= m.end && s.words[e + 1].upos == "PROPN") {
+          ++e;
+        } else if (e + 2 <= m.end && linker(e + 1) && s.words[e + 2].upos == "PROPN") {
+          e += 2;
+        } else {
+          break;
+        }
+      }
+      bool taken = false;
+      for (int k = b; k <= e; ++k) taken |= g.tokens[k].ner != "O";
+      if (taken) continue;
+      for (int k = b; k <= e; ++k) g.tokens[k].ner = (k == b ? "B-" : "I-") + type;
+    }
+    out.push_back(std::move(g));
+  }
+  return out;
 }
 
 }  // namespace dyad::train

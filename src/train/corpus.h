@@ -48,4 +48,14 @@ Result<std::string> FingerprintFiles(const std::vector<std::string>& paths);
 
 }  // namespace dyad::train
 
+namespace dyad::train {
+
+// Named-entity training sentences from GUM's entity annotation (MISC "Entity=..."): mentions of
+// type person, organization and place whose syntactic head is a proper noun become PER, ORG and
+// LOC spans over the run of proper nouns around the head (with "of", "and", "&", "de", "for"
+// inside the run when a proper noun follows). Sentences pass `filter` (use GumCcByFilter()).
+Result<std::vector<GoldSentence>> NerFromGum(const std::string& path, const DocFilter& filter);
+
+}  // namespace dyad::train
+
 #endif  // DYAD_TRAIN_CORPUS_H_
