@@ -104,3 +104,44 @@ TEST(KnowledgeBase, ShippedKbLoads) {
 
 }  // namespace
 }  // namespace dyad::kb
+
+namespace dyad::kb {
+namespace {
+
+TEST(KnowledgeBase, ValidatesPlacesOrgsAndCrossReferences) {
+  KnowledgeBase kb;
+  ASSERT_TRUE(kb.LoadText("# dyad-kb: countries\ncode\talpha2\tname\tnames\tstatus\n"
+                          "FRA\tFR\tFrance\t\tcurrent\n",
+                          "c.tsv")
+                  .ok());
+  Status p = kb.LoadText(
+      "# dyad-kb: places\nid\tname\tcountry\tadmin1\tlat\tlon\tpopulation\tnames\tkind\n"
+      "paris\tParis\tFRA\t\t48.85\t2.35\t2000000\t\tcity\n"
+      "nowhere\tNowhere\tFRA\t\t123.0\t2.35\t10\t\tcity\n"
+      "lyon\tLyon\tFRA\t\t45.7\t4.8\tmany\t\tcity\n"
+      "paris\tParis again\tFRA\t\t48.85\t2.35\t1\t\tcity\n"
+      "nice\tNice\tFRA\t\t43.7\t7.26\t340000\t\tvillage\n",
+      "p.tsv");
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.message().find("p.tsv:4: bad coordinates"), std::string::npos) << p.message();
+  EXPECT_NE(p.message().find("p.tsv:5: bad population"), std::string::npos);
+  EXPECT_NE(p.message().find("p.tsv:6: duplicate place id"), std::string::npos);
+  EXPECT_NE(p.message().find("p.tsv:7: kind must be"), std::string::npos);
+  ASSERT_TRUE(kb.LoadText("# dyad-kb: orgs\nid\tnames\tcountry\tsector\tkind\tnote\n"
+                          "elysee\tElysee\tFRA\tGOV\tmetonym\t\n"
+                          "ghost\tGhost Ministry\tXYZ\tGOV\tgov\t\n",
+                          "o.tsv")
+                  .ok());
+  ASSERT_TRUE(kb.LoadText("# dyad-kb: country-info\ncode\tadjectives\tplurals\tnames\tcapital\n"
+                          "FRA\tFrench\t\tFrench Republic\tMarseille\n",
+                          "i.tsv")
+                  .ok());
+  Status f = kb.Finalize();
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.message().find("i.tsv:3: capital 'Marseille' of FRA is not in any places file"),
+            std::string::npos) << f.message();
+  EXPECT_NE(f.message().find("o.tsv:4: unknown country code XYZ"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dyad::kb
