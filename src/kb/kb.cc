@@ -161,7 +161,15 @@ RoleChoice ChooseRole(const Entity& person, const Date& date) {
     c.undated = true;
     return c;
   }
-  // Valid on the date: when several (president and party leader), the first listed wins.
+  // Valid on the date: when several, a government (GOV) role wins over others (a state
+  // company's head who is also a presidential envoy speaks for the state), then the first listed
+  // (a prime minister who also holds the foreign ministry is the prime minister).
+  for (const Role& r : person.roles) {
+    if (r.ValidOn(date) && r.sector == "GOV") {
+      c.role = &r;
+      return c;
+    }
+  }
   for (const Role& r : person.roles) {
     if (r.ValidOn(date)) {
       c.role = &r;

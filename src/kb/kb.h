@@ -142,8 +142,9 @@ class KnowledgeBase {
 // apostrophes/quotes/dashes mapped to ASCII, runs of white space collapsed to one space.
 std::string FoldName(std::string_view text);
 
-// Chooses the role of `person` valid on `date` (see RoleChoice). With an unknown date the most
-// recent role (latest start) is taken and marked undated.
+// Chooses the role of `person` valid on `date` (see RoleChoice): among roles valid that day a GOV
+// role first, then the first listed. With an unknown date the most recent role (open-ended first,
+// then latest start) is taken and marked undated.
 RoleChoice ChooseRole(const Entity& person, const Date& date);
 
 // Parses a KB date: "YYYY-MM-DD", "YYYY-MM" (first of month) or "YYYY" (1 January); "" = unknown.

@@ -74,6 +74,15 @@ TEST(Resolver, SameNameOnDatesInDifferentTermsOfOffice) {
             "UKRGOV");
   EXPECT_EQ(ActorCode(*Find(Resolve("Petro Poroshenko spoke.", "2021-01-10"), "Petro Poroshenko")),
             "UKROPP");
+  // Dmitriev heads a state fund (BUS) and, from 2025-02-23, is also a presidential envoy: the
+  // government role wins while both hold.
+  EXPECT_EQ(ActorCode(*Find(Resolve("Kirill Dmitriev spoke.", "2024-06-01"), "Kirill Dmitriev")),
+            "RUSBUS");
+  EXPECT_EQ(ActorCode(*Find(Resolve("Kirill Dmitriev spoke.", "2025-04-26"), "Kirill Dmitriev")),
+            "RUSGOV");
+  // Netanyahu also held the foreign ministry in 2015-2019: still the prime minister.
+  EXPECT_EQ(Find(Resolve("Benjamin Netanyahu spoke.", "2016-01-01"), "Benjamin Netanyahu")->role,
+            "prime minister");
   // Shoigu: defence minister (MIL) in 2020, security council secretary (GOV) in 2025.
   EXPECT_EQ(ActorCode(*Find(Resolve("Sergei Shoigu spoke.", "2020-01-10"), "Sergei Shoigu")),
             "RUSMIL");
