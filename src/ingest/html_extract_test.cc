@@ -196,6 +196,18 @@ TEST(HtmlPrefilter, SameExtractionOnTrickyMarkup) {
   for (size_t cut = 10; cut < tricky.size(); cut += 37) {
     ExpectSameWithAndWithoutPrefilter(tricky.substr(0, cut), "cut " + std::to_string(cut));
   }
+  // A <nav> whose end tag is missing: the parser closes it at the </div>; the pre-filter must
+  // not skip the article that follows up to a later </nav>.
+  std::string paras;
+  for (int i = 0; i < 6; ++i)
+    paras += "<p>Paragraph number " + std::to_string(i) + ", with commas, of the article.</p>";
+  ExpectSameWithAndWithoutPrefilter("<html><body><div><nav><a href=/>Home</a></div><div>" + paras +
+                                        "</div><nav><a href=/x>X</a></nav></body></html>",
+                                    "unclosed nav");
+  ExpectSameWithAndWithoutPrefilter("<html><body><nav><a href=/>Home</a></nav><aside><p>Side, "
+                                    "note, text here.</p></aside><article>" + paras +
+                                        "</article></body></html>",
+                                    "closed nav and aside");
   std::string small = PrefilterHtml(tricky);
   EXPECT_LT(small.size(), tricky.size());
   EXPECT_EQ(small.find("document.write"), std::string::npos);

@@ -227,6 +227,20 @@ std::string CompactClass(std::string_view v) {
   return out;
 }
 
+// Whether a region holds markup of an article body (several paragraphs, an <article>, <main>):
+// then it is not skipped even inside a <nav>/<aside>, in case the end tag was misplaced.
+bool LooksLikeContentRegion(std::string_view r) {
+  int paragraphs = 0;
+  for (size_t i = 0; (i = r.find('<', i)) != std::string_view::npos; ++i) {
+    std::string_view t = r.substr(i + 1, 8);
+    if ((t.size() >= 2 && (t[0] == 'p' || t[0] == 'P') && (t[1] == '>' || t[1] == ' ')) &&
+        ++paragraphs >= 6)
+      return true;
+    if (StartsWithIgnoreCase(t, "article") || StartsWithIgnoreCase(t, "main")) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string PrefilterHtml(std::string_view s, size_t max_depth) {
@@ -421,6 +435,16 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
       if (self_closing && name != "template") continue;  // honoured in foreign content only
       i = SkipNested(s, i, name);
       continue;
+    }
+    if (name == "nav" || name == "aside") {
+      // Dropped whole by the extractor: skip to the matching end tag. Only when it is clearly
+      // there (found, not far, not holding article-like content); a missing end tag would
+      // otherwise swallow what the parser would have closed implicitly.
+      size_t e = SkipNested(s, i, name);
+      if (e < n && e - i < (size_t{128} << 10) && !LooksLikeContentRegion(s.substr(i, e - i))) {
+        i = e;
+        continue;
+      }
     }
     if (counted && ++depth > max_depth) continue;  // the tag goes, its text stays
     out.push_back('<');

@@ -9,7 +9,8 @@
 // raw-text elements of the HTML standard, removes:
 //   - comments, processing instructions, and <script>, <style>, <svg>, <noscript>, <iframe>,
 //     <template> elements with their content (a <script type="application/ld+json"> is kept: it
-//     carries metadata);
+//     carries metadata); <nav> and <aside> with their content when their end tag is plainly
+//     there (found within 128 KiB, with no article-like markup in between);
 //   - every attribute except the ones the extractor reads (class, id, role, itemprop, hidden,
 //     aria-hidden, lang, rel, datetime, pubdate, type, charset, name, property, content,
 //     http-equiv, href on <link>); a style attribute that hides the element becomes `hidden`;
