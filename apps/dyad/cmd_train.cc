@@ -210,6 +210,26 @@ CLI::App* AddCommon(CLI::App& train, const char* name, const char* help,
   return c;
 }
 
+struct PruneCli {
+  std::string model, out;
+  float min_abs = 0;
+};
+
+void RunPrune(const PruneCli& o) {
+  auto f = nlp::ModelFile::Read(o.model, nlp::Parser::kKind);
+  if (!f.ok()) return Fail(f.status());
+  auto p = nlp::Parser::FromFile(*f);
+  if (!p.ok()) return Fail(p.status());
+  nlp::Parser small = p->Pruned(o.min_abs);
+  std::printf("parser: %zu -> %zu features, %zu -> %zu weights\n",
+              p->data().model.num_features(), small.data().model.num_features(),
+              p->data().model.num_weights(), small.data().model.num_weights());
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "; weights below %g pruned", o.min_abs);
+  ExitCode() = Save(o.out.empty() ? o.model : o.out,
+                    small.Serialize(f->fingerprint(), f->info() + buf), 0);
+}
+
 }  // namespace
 
 void RegisterTrainCommands(CLI::App& app) {
@@ -250,6 +270,14 @@ void RegisterTrainCommands(CLI::App& app) {
     if (o.tagger.empty()) o.tagger = models + nlp::kTaggerFile;
     RunParser(o);
   });
+
+  auto pr = std::make_shared<PruneCli>();
+  CLI::App* prc = train->add_subcommand("prune-parser",
+                                         "Make a parser model smaller by dropping small weights");
+  prc->add_option("--model", pr->model, "Parser model to read")->required();
+  prc->add_option("--out", pr->out, "Where to write (default: overwrite --model)");
+  prc->add_option("--min", pr->min_abs, "Drop weights with |w| below this")->required();
+  prc->callback([pr] { RunPrune(*pr); });
 
   auto n = std::make_shared<TrainCli>();
   CLI::App* nc = AddCommon(*train, "ner", "Named-entity recogniser (IOB2 training data)", n);

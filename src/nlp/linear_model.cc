@@ -118,6 +118,34 @@ void LinearModel::Score(const uint64_t* keys, size_t n, float* scores) const {
   }
 }
 
+LinearModel LinearModel::Pruned(float min_abs) const {
+  LinearModel m;
+  m.num_classes_ = num_classes_;
+  m.scale_ = scale_;
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> counts;
+  std::vector<const Slot*> slots;
+  for (const auto& s : table_)
+    if (s.key != 0) slots.push_back(&s);
+  std::sort(slots.begin(), slots.end(), [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  for (const Slot* s : slots) {
+    uint32_t n = 0;
+    for (uint32_t j = 0; j < s->count; ++j) {
+      if (std::fabs(w_[s->begin + j]) < min_abs) continue;
+      m.cls_.push_back(cls_[s->begin + j]);
+      m.q_.push_back(q_[s->begin + j]);
+      ++n;
+    }
+    if (n == 0) continue;
+    keys.push_back(s->key);
+    counts.push_back(n);
+  }
+  m.w_.resize(m.q_.size());
+  for (size_t i = 0; i < m.q_.size(); ++i) m.w_[i] = m.q_[i] * m.scale_;
+  m.BuildTable(keys, counts);
+  return m;
+}
+
 void LinearModel::Serialize(ByteWriter* out) const {
   // Collect features in key order.
   std::vector<const Slot*> slots;

@@ -46,6 +46,10 @@ class LinearModel {
   // Adds the weights of the `n` keys to scores[0..num_classes()).
   void Score(const uint64_t* keys, size_t n, float* scores) const;
 
+  // A copy without the weights whose magnitude is below `min_abs` (features left without
+  // weights are dropped): a smaller model that scores almost the same.
+  LinearModel Pruned(float min_abs) const;
+
   // Appends the compressed encoding.
   void Serialize(ByteWriter* out) const;
   // Reads what Serialize() wrote; Corruption naming `origin` when it does not decode.

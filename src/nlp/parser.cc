@@ -261,6 +261,18 @@ void Parser::SetSelfTest(const std::vector<std::vector<Token>>& sentences) {
   }
 }
 
+Parser Parser::Pruned(float min_abs) const {
+  ParserData d = d_;
+  d.model = d_.model.Pruned(min_abs);
+  Parser p(std::move(d));
+  p.d_.test_expected.clear();
+  for (const auto& in : p.d_.test_input) {
+    bool ok = true;
+    p.d_.test_expected.push_back(ParseOutputs(p, in, &ok));
+  }
+  return p;
+}
+
 std::string Parser::Serialize(const std::string& fingerprint, const std::string& info) const {
   ModelWriter w{std::string(kKind)};
   w.set_fingerprint(fingerprint);

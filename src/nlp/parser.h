@@ -85,6 +85,8 @@ class Parser {
 
   Status SelfTest(const std::string& origin) const;
   void SetSelfTest(const std::vector<std::vector<Token>>& sentences);
+  // A copy with weights below `min_abs` pruned and the self-test outputs recomputed.
+  Parser Pruned(float min_abs) const;
   std::string Serialize(const std::string& fingerprint, const std::string& info) const;
   const ParserData& data() const { return d_; }
 
