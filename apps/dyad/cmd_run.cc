@@ -69,6 +69,7 @@ json SummaryJson(const RunSummary& s, const RunArgs& a) {
   j["excluded_spans"] = s.excluded_spans;
   j["input_bytes"] = s.input_bytes;
   j["seconds"] = s.seconds;
+  j["cpu_seconds"] = s.cpu_seconds;
   j["documents_per_second"] = s.seconds > 0 ? double(s.documents_read) / s.seconds : 0.0;
   j["store"] = a.no_store ? "" : a.db;
   json f = json::array();
@@ -97,7 +98,7 @@ void PrintSummary(const RunSummary& s, const RunArgs& a, std::ostream& out) {
                 double(s.documents_read) / secs, FormatBytes(double(s.input_bytes) / secs).c_str());
   out << buf;
   if (!s.stage_seconds.empty()) {
-    out << "  stages     ";
+    out << "  CPU time   ";
     for (const auto& [k, v] : s.stage_seconds) {
       std::snprintf(buf, sizeof buf, " %s %.3f s", k.c_str(), v);
       out << buf;

@@ -48,10 +48,11 @@ struct RunSummary {
   int64_t skipped = 0;         // inputs deliberately not read (e.g. WARC request records)
   int64_t sentences = 0, tokens = 0, mentions = 0, events = 0, quotes = 0, excluded_spans = 0;
   int64_t input_bytes = 0;
-  double seconds = 0;
+  double seconds = 0;           // wall-clock time of the run
+  double cpu_seconds = 0;       // CPU time of the process during the run (all threads)
   std::vector<Failure> failures;
   std::map<std::string, int64_t> skip_reasons;
-  std::map<std::string, double> stage_seconds;  // summed over workers
+  std::map<std::string, double> stage_seconds;  // thread CPU time, summed over workers
   bool store_failed = false;   // a write failed (the batch was rolled back)
   bool interrupted = false;    // reading stopped early on request (PipelineOptions::stop)
 };

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "base/hash.h"
+#include "base/utf8.h"
 
 namespace dyad {
 
@@ -62,42 +63,95 @@ ByteSpan OffsetMap::ToRaw(ByteSpan clean) const {
   return r;
 }
 
-std::string ContentHash(std::string_view text) {
-  std::string normalised;
-  bool ascii = std::all_of(text.begin(), text.end(),
-                           [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  std::string_view src = text;
-  if (!ascii) {
-    utf8proc_uint8_t* out = nullptr;
-    utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                                      static_cast<utf8proc_ssize_t>(text.size()), &out,
-                                      static_cast<utf8proc_option_t>(UTF8PROC_STABLE |
-                                                                     UTF8PROC_COMPOSE));
-    if (n >= 0) {
-      normalised.assign(reinterpret_cast<char*>(out), static_cast<size_t>(n));
-      src = normalised;
-    }
-    std::free(out);  // invalid UTF-8: hash the bytes as they are
-  }
-  // Collapse white space so re-wrapped text hashes the same.
-  Hasher h;
-  std::string word;
-  bool pending_space = false;
-  for (char c : src) {
+namespace {
+
+// Feeds bytes to a Hasher with runs of ASCII white space collapsed to one space and leading and
+// trailing white space dropped.
+class CollapsingHasher {
+ public:
+  void Put(char c) {
     bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v';
     if (space) {
-      pending_space = true;
+      pending_space_ = any_;
+      return;
+    }
+    if (pending_space_) {
+      buf_ += ' ';
+      pending_space_ = false;
+    }
+    any_ = true;
+    buf_ += c;
+    if (buf_.size() >= 4096) Flush();
+  }
+  void Put(std::string_view s) {
+    for (char c : s) Put(c);
+  }
+  uint64_t Finish() {
+    Flush();
+    return h_.Finish();
+  }
+
+ private:
+  void Flush() {
+    h_.Update(buf_);
+    buf_.clear();
+  }
+  Hasher h_;
+  std::string buf_;
+  bool pending_space_ = false, any_ = false;
+};
+
+// Code points that NFC leaves alone whatever surrounds them (NFC_Quick_Check=Yes, canonical
+// combining class 0, never the second element of a composition): Latin-1 and Latin Extended
+// letters, and the general punctuation news uses (dashes, quotes, ellipsis).
+bool NfcInert(char32_t cp) {
+  return (cp >= 0x80 && cp < 0x300) || (cp >= 0x2010 && cp <= 0x2027) ||
+         (cp >= 0x2030 && cp <= 0x205E);
+}
+
+}  // namespace
+
+std::string ContentHash(std::string_view text) {
+  // NFC is applied only to the runs that need it: ASCII never composes with what precedes it, so
+  // a run of non-ASCII characters (with the ASCII character before it, its possible base) is
+  // normalised on its own.
+  CollapsingHasher h;
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    bool next_ascii = i + 1 >= n || static_cast<unsigned char>(text[i + 1]) < 0x80;
+    if (c < 0x80 && next_ascii) {
+      h.Put(text[i]);
+      ++i;
       continue;
     }
-    if (pending_space && !word.empty()) {
-      h.Update(word);
-      h.Update(" ");
-      word.clear();
+    size_t j = c < 0x80 ? i + 1 : i;
+    bool inert = true;
+    while (j < n && static_cast<unsigned char>(text[j]) >= 0x80) {
+      size_t len;
+      char32_t cp = utf8::Decode(text, j, &len);
+      inert = inert && NfcInert(cp);
+      j += len;
     }
-    pending_space = false;
-    word.push_back(c);
+    std::string_view run = text.substr(i, j - i);
+    if (inert) {
+      h.Put(run);
+    } else {
+      utf8proc_uint8_t* out = nullptr;
+      utf8proc_ssize_t m =
+          utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
+                       static_cast<utf8proc_ssize_t>(run.size()), &out,
+                       static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+      if (m >= 0) {
+        h.Put(std::string_view(reinterpret_cast<char*>(out), static_cast<size_t>(m)));
+      } else {
+        h.Put(run);  // invalid UTF-8: hash the bytes as they are
+      }
+      std::free(out);
+    }
+    i = j;
   }
-  h.Update(word);
   return Hex64(h.Finish());
 }
 

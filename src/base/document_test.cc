@@ -1,6 +1,11 @@
-#include <gtest/gtest.h>
-
 #include "dyad/document.h"
+
+#include <gtest/gtest.h>
+#include <utf8proc.h>
+
+#include <cstdlib>
+
+#include "base/hash.h"
 
 namespace dyad {
 namespace {
@@ -41,8 +46,61 @@ TEST(ContentHash, IgnoresWhitespaceLayoutButNotWords) {
   EXPECT_EQ(ContentHash("Putin met Trump."), ContentHash("Putin met\r\n\tTrump."));
   EXPECT_NE(ContentHash("Putin met Trump."), ContentHash("Putin met Biden."));
   // NFC: precomposed and decomposed ğ hash the same.
-  EXPECT_EQ(ContentHash("Erdo\xC4\x9F" "an"), ContentHash("Erdog\xCC\x86" "an"));
+  EXPECT_EQ(ContentHash("Erdo\xC4\x9F"
+                        "an"),
+            ContentHash("Erdog\xCC\x86"
+                        "an"));
   EXPECT_EQ(ContentHash("x").size(), 16u);
+}
+
+// The reference definition: NFC over the whole text, then white space collapsed.
+std::string ReferenceContentHash(std::string_view text) {
+  utf8proc_uint8_t* out = nullptr;
+  utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &out,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  std::string nfc(reinterpret_cast<char*>(out), static_cast<size_t>(n));
+  std::free(out);
+  std::string collapsed;
+  bool pending = false;
+  for (char c : nfc) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v') {
+      pending = !collapsed.empty();
+      continue;
+    }
+    if (pending) collapsed += ' ';
+    pending = false;
+    collapsed += c;
+  }
+  return Hex64(Hash64(collapsed));
+}
+
+TEST(ContentHash, MatchesTheReferenceDefinition) {
+  const char* samples[] = {
+      "",
+      "   ",
+      "plain ascii text",
+      "  leading and trailing  \n",
+      "Erdog\xCC\x86"
+      "an met Zelensky",  // decomposed ğ: composes with ASCII base
+      "Erdo\xC4\x9F"
+      "an met Zelensky",  // precomposed
+      "\xE2\x80\x9CQuoted\xE2\x80\x9D \xE2\x80\x94 dash\xE2\x80\xA6",
+      "e\xCC\x81\xCC\xA3 stacked marks, \xEF\xAC\x81 ligature, \xE2\x84\xAB angstrom",
+      "\xED\x95\x9C\xEA\xB8\x80 Hangul, \xE1\x84\x92\xE1\x85\xA1\xE1\x86\xAB jamo",
+      "caf\xC3\xA9\xC2\xA0with NBSP\tand\r\nbreaks",
+      "\xE2\x80\x80 en quad (a singleton decomposition)",
+  };
+  for (const char* s : samples) {
+    EXPECT_EQ(ContentHash(s), ReferenceContentHash(s)) << s;
+  }
+  std::string long_text;
+  for (int i = 0; i < 2000; ++i)
+    long_text +=
+        "Erdog\xCC\x86"
+        "an  said\n\xE2\x80\x9Cno\xE2\x80\x9D. ";
+  EXPECT_EQ(ContentHash(long_text), ReferenceContentHash(long_text));
 }
 
 TEST(MakeDocument, IdIsContentHashUnlessGiven) {

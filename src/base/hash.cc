@@ -1,5 +1,6 @@
 #include "base/hash.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -33,19 +34,36 @@ void Hasher::Update(std::string_view bytes) {
   const char* p = bytes.data();
   size_t n = bytes.size();
   length_ += n;
+  // Complete a partial block left by the previous call, so that the result does not depend on how
+  // the input was split into calls.
+  if (pending_len_ > 0) {
+    size_t take = std::min<size_t>(8 - pending_len_, n);
+    std::memcpy(pending_ + pending_len_, p, take);
+    pending_len_ += take;
+    p += take;
+    n -= take;
+    if (pending_len_ < 8) return;
+    state_ = Mix(state_ ^ Load64(pending_) ^ kP0, kP1);
+    pending_len_ = 0;
+  }
   while (n >= 8) {
     state_ = Mix(state_ ^ Load64(p) ^ kP0, kP1);
     p += 8;
     n -= 8;
   }
-  if (n > 0) {
-    uint64_t tail = 0;
-    std::memcpy(&tail, p, n);
-    state_ = Mix(state_ ^ tail ^ (static_cast<uint64_t>(n) << 56) ^ kP2, kP1);
-  }
+  std::memcpy(pending_, p, n);
+  pending_len_ = n;
 }
 
-uint64_t Hasher::Finish() const { return Mix(state_ ^ length_ ^ kP0, kP2 ^ kP1); }
+uint64_t Hasher::Finish() const {
+  uint64_t state = state_;
+  if (pending_len_ > 0) {
+    uint64_t tail = 0;
+    std::memcpy(&tail, pending_, pending_len_);
+    state = Mix(state ^ tail ^ (static_cast<uint64_t>(pending_len_) << 56) ^ kP2, kP1);
+  }
+  return Mix(state ^ length_ ^ kP0, kP2 ^ kP1);
+}
 
 std::string Hex64(uint64_t v) {
   static const char* kDigits = "0123456789abcdef";
@@ -60,16 +78,14 @@ std::string Hex64(uint64_t v) {
 namespace {
 
 constexpr std::array<uint32_t, 64> kK = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2};
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 inline uint32_t Rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
@@ -101,7 +117,14 @@ void Sha256Block(const unsigned char* b, uint32_t h[8]) {
     bb = a;
     a = t1 + t2;
   }
-  h[0] += a; h[1] += bb; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+  h[0] += a;
+  h[1] += bb;
+  h[2] += c;
+  h[3] += d;
+  h[4] += e;
+  h[5] += f;
+  h[6] += g;
+  h[7] += hh;
 }
 
 }  // namespace

@@ -12,8 +12,7 @@ namespace dyad {
 // platforms and versions: content ids depend on it, so never change its output.
 uint64_t Hash64(std::string_view bytes, uint64_t seed = 0);
 
-// Incremental form of Hash64 over a sequence of pieces; equal to Hash64 of the concatenation
-// only in that it is deterministic, not in value.
+// Incremental form of Hash64: Update() over any split of the input gives Hash64 of the whole.
 class Hasher {
  public:
   explicit Hasher(uint64_t seed = 0) : state_(seed ^ 0x9e3779b97f4a7c15ULL) {}
@@ -23,6 +22,8 @@ class Hasher {
  private:
   uint64_t state_;
   uint64_t length_ = 0;
+  char pending_[8];
+  size_t pending_len_ = 0;
 };
 
 // 16 lower-case hex digits.

@@ -55,5 +55,15 @@ TEST(Hash, StableKnownValues) {
   EXPECT_NE(Hash64("abcdefgh"), Hash64("abcdefgh", 1));
 }
 
+TEST(Hash, IncrementalEqualsWhole) {
+  std::string s;
+  for (int i = 0; i < 1000; ++i) s += static_cast<char>('a' + (i * 7) % 26);
+  for (size_t piece : {1u, 3u, 7u, 8u, 13u, 64u, 999u}) {
+    Hasher h;
+    for (size_t i = 0; i < s.size(); i += piece) h.Update(std::string_view(s).substr(i, piece));
+    EXPECT_EQ(h.Finish(), Hash64(s)) << piece;
+  }
+}
+
 }  // namespace
 }  // namespace dyad

@@ -6,6 +6,9 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/resource.h>
+#include <time.h>
+
 #include "base/queue.h"
 
 namespace dyad {
@@ -15,6 +18,21 @@ using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
+}
+
+// CPU time of the calling thread, in seconds: stage times are measured with it so that per-core
+// throughput does not depend on what else the machine is doing.
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+double ProcessCpuSeconds() {
+  rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
 }
 
 // Work items between threads. A failed item carries the reason instead of a document.
@@ -120,6 +138,7 @@ RunSummary Pipeline::Run(const std::vector<std::string>& inputs, Store* store) {
   RunSummary summary;
   std::mutex mu;
   Clock::time_point start = Clock::now();
+  double cpu_start = ProcessCpuSeconds();
   int threads = options_.threads > 0 ? options_.threads
                                      : static_cast<int>(std::thread::hardware_concurrency());
   if (threads <= 0) threads = 1;
@@ -217,6 +236,7 @@ RunSummary Pipeline::Run(const std::vector<std::string>& inputs, Store* store) {
   reader.join();
   for (std::thread& w : workers) w.join();
   summary.seconds = Seconds(start, Clock::now());
+  summary.cpu_seconds = ProcessCpuSeconds() - cpu_start;
   return summary;
 }
 
