@@ -56,6 +56,21 @@ bool IsLocative(std::string_view w) {
 
 bool IsDeterminer(std::string_view w) { return w == "a" || w == "an" || w == "the"; }
 
+// GeoNames city names that are also everyday English words or common personal names: taken as
+// places only in a locative context ("in Reading", "near Split"), never alone ("Union", "Nice
+// work", "Austin said").
+bool IsAmbiguousCityWord(std::string_view folded) {
+  static const std::set<std::string_view> k = {
+      "independence", "union", "orange", "mission", "most", "sale", "split", "nice", "reading",
+      "paradise", "sunrise", "deal", "bath", "hope", "liberty", "progress", "unity", "freedom",
+      "eagle", "van", "batman", "florence", "victoria", "lincoln", "jackson", "austin", "marion",
+      "chester", "salem", "concord", "columbia", "bristol", "mobile", "police", "gary", "irving",
+      "eugene", "tyler", "clinton", "franklin", "madison", "warren", "charlotte",
+      "santa", "best", "buy", "bay", "wells", "worth", "bend", "ocean", "summit", "camp", "pride",
+      "sharon"};
+  return k.count(folded) > 0;
+}
+
 // Nouns that make "X of <name>" a place reading: "north of Baghdad", "the people of Darayya".
 bool IsPlaceOfNoun(std::string_view w) {
   static const std::set<std::string_view> k = {
@@ -331,6 +346,10 @@ class DocResolver {
         if (!qualifier.empty() && (kb::FoldName(e.note).starts_with(qualifier) ||
                                    e.country == qualifier_country)) {
           score += 8;
+        }
+        if (e.subkind == "city" && !e.capital && u->pe == u->pb + 1 && !locative &&
+            IsAmbiguousCityWord(pieces_[u->pb].folded) && !WeakPlaceSupported(u->pb, u->pe)) {
+          continue;
         }
         // A small GeoNames city opening a sentence ("Police said", "Mobile phones") needs
         // evidence that it is a place.
@@ -647,7 +666,8 @@ class DocResolver {
           a.consumed = true;
           a.emit = false;
           n.agent_term = a.m.role;
-          if (n.name_candidate && (pieces_[a.pb].upper || mod >= 0)) {
+          // A first and a last name at least: "Officials Reading the text" is no person.
+          if (n.name_candidate && n.pe - n.pb >= 2 && (pieces_[a.pb].upper || mod >= 0)) {
             DiscoverPerson(&n, a.m, std::string(Text(mod >= 0 ? units_[mod].pb : a.pb, n.pe)),
                            "discover-title", a.m.role);
           } else if (is_person) {
