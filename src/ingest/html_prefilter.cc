@@ -25,14 +25,13 @@ bool TagBoundary(std::string_view s, size_t i) {
 size_t FindCloseTag(std::string_view s, size_t from, std::string_view name) {
   size_t i = from;
   while (i < s.size()) {
-    // "</" is much rarer than '<' inside scripts and styles.
-    const void* lt = memmem(s.data() + i, s.size() - i, "</", 2);
+    const void* lt = std::memchr(s.data() + i, '<', s.size() - i);
     if (!lt) return s.size();
     size_t k = static_cast<const char*>(lt) - s.data();
-    if (k + 2 + name.size() <= s.size() && StartsWithIgnoreCase(s.substr(k + 2), name) &&
-        TagBoundary(s, k + 2 + name.size()))
+    if (k + 2 + name.size() <= s.size() && s[k + 1] == '/' &&
+        StartsWithIgnoreCase(s.substr(k + 2), name) && TagBoundary(s, k + 2 + name.size()))
       return k;
-    i = k + 2;
+    i = k + 1;
   }
   return s.size();
 }
