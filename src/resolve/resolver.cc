@@ -71,6 +71,23 @@ bool IsAmbiguousCityWord(std::string_view folded) {
   return k.count(folded) > 0;
 }
 
+// Capitalised words that are never taken as a GeoNames city or as part of an unknown name:
+// months, weekdays, function words that open sentences, generic institution nouns.
+bool IsNeverNameWord(std::string_view folded) {
+  static const std::set<std::string_view> k = {
+      "january", "february", "march", "april", "may", "june", "july", "august", "september",
+      "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+      "saturday", "sunday", "in", "on", "at", "for", "but", "and", "or", "a", "an", "the", "as",
+      "after", "before", "during", "since", "while", "when", "if", "by", "from", "with", "to",
+      "of", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "his",
+      "her", "their", "our", "there", "here", "then", "now", "yet", "so", "also", "meanwhile",
+      "however", "although", "though", "despite", "according", "earlier", "later", "last",
+      "next", "university", "college", "city", "state", "county", "god", "president", "minister",
+      "mr", "mrs", "ms", "dr", "sir", "new", "north", "south", "east", "west", "central",
+      "according", "under", "over", "about", "because", "what", "who", "why", "how", "where"};
+  return k.count(folded) > 0;
+}
+
 // Nouns that make "X of <name>" a place reading: "north of Baghdad", "the people of Darayya".
 bool IsPlaceOfNoun(std::string_view w) {
   static const std::set<std::string_view> k = {
@@ -347,14 +364,19 @@ class DocResolver {
                                    e.country == qualifier_country)) {
           score += 8;
         }
-        if (e.subkind == "city" && !e.capital && u->pe == u->pb + 1 && !locative &&
+        bool one_word = u->pe == u->pb + 1;
+        if (e.subkind == "city" && !e.capital && one_word &&
+            IsNeverNameWord(pieces_[u->pb].folded)) {
+          continue;  // "in March", "University"
+        }
+        if (e.subkind == "city" && !e.capital && one_word && !locative &&
             IsAmbiguousCityWord(pieces_[u->pb].folded) && !WeakPlaceSupported(u->pb, u->pe)) {
           continue;
         }
-        // A small GeoNames city opening a sentence ("Police said", "Mobile phones") needs
-        // evidence that it is a place.
+        // A small GeoNames city needs evidence that it is a place: one-word names anywhere
+        // ("Richardson said" is a person), longer ones when they open a sentence.
         if (e.subkind == "city" && !e.capital && e.population < 100000 &&
-            pieces_[u->pb].sentence_start && !WeakPlaceSupported(u->pb, u->pe)) {
+            (one_word || pieces_[u->pb].sentence_start) && !WeakPlaceSupported(u->pb, u->pe)) {
           continue;
         }
       }
@@ -379,6 +401,20 @@ class DocResolver {
       const Piece& next = pieces_[u->pe];
       if (next.upper && next.alpha && next.sentence == pieces_[u->pb].sentence &&
           kb_.Lookup(next.folded).empty()) {
+        return false;
+      }
+    }
+    // "Jo Richardson": a one-word GeoNames city after a capitalised word that is not an actor
+    // is the end of a personal name ("Northern Iraq", "Greater London" are not: direction words).
+    if (e.kind == EntityKind::kPlace && e.subkind == "city" && !e.capital &&
+        u->pe == u->pb + 1 && u->pb > 0) {
+      static const std::set<std::string_view> kDirections = {
+          "northern", "southern", "eastern", "western", "central", "greater", "downtown",
+          "upper", "lower", "old", "new", "east", "west", "north", "south", "inner", "outer"};
+      const Piece& prev = pieces_[u->pb - 1];
+      if (prev.upper && prev.alpha && !prev.adjacent && prev.sentence == pieces_[u->pb].sentence &&
+          !IsNeverNameWord(prev.folded) && !kDirections.count(prev.folded) &&
+          kb_.Lookup(prev.folded).empty()) {
         return false;
       }
     }
@@ -414,12 +450,13 @@ class DocResolver {
         ++i;
         continue;
       }
-      if (covered[i] || !p.upper || !p.alpha) { ++i; continue; }
+      if (covered[i] || !p.upper || !p.alpha || IsNeverNameWord(p.folded)) { ++i; continue; }
       // With tags: a capitalised run must start with a proper noun.
       const std::string& up = doc_.tokens[p.token].upos;
       if (!up.empty() && up != "PROPN" && up != "X") { ++i; continue; }
       size_t j = i;
       while (j < pieces_.size() && !covered[j] && pieces_[j].upper && pieces_[j].alpha &&
+             !IsNeverNameWord(pieces_[j].folded) &&
              pieces_[j].sentence == p.sentence && (j == i || !pieces_[j].adjacent) &&
              j - i < 5) {
         ++j;
@@ -436,6 +473,20 @@ class DocResolver {
         found.push_back(u);
       }
       i = std::max(j, i + 1);
+    }
+    // A one-word city name that is also the last word of a full name in this document
+    // ("Jo Richardson ... Richardson said") is that person's surname, not the city.
+    std::set<std::string> surnames;
+    for (const Unit& c : found) {
+      if (c.name_candidate && c.pe - c.pb >= 2) surnames.insert(pieces_[c.pe - 1].folded);
+    }
+    for (Unit& u : units_) {
+      if (u.entity && u.entity->kind == EntityKind::kPlace && !u.entity->capital &&
+          u.entity->subkind == "city" && u.pe == u.pb + 1 &&
+          surnames.count(pieces_[u.pb].folded) && !(u.pb > 0 && IsLocative(W(u.pb - 1)))) {
+        u.entity = nullptr;
+        u.name_candidate = true;
+      }
     }
     for (auto& u : found) units_.push_back(std::move(u));
     std::sort(units_.begin(), units_.end(),
@@ -466,8 +517,9 @@ class DocResolver {
       m.rule = "kb-person:former-on-" + date_.ToString();
       m.confidence = 0.85f;
     } else if (rc.before) {
-      m.sector = "ELI";
-      m.role = "future " + rc.role->title;
+      // Not yet in any known office: the country only (no sector is known for that time).
+      m.sector = "";
+      m.role = "";
       m.rule = "kb-person:before-first-role-on-" + date_.ToString();
       m.confidence = 0.6f;
     } else if (rc.undated) {
@@ -617,7 +669,14 @@ class DocResolver {
   void DiscoverPerson(Unit* name, const Mention& from, const std::string& evidence,
                       const std::string& rule, const std::string& title) {
     Mention& m = name->m;
-    m.type = "PER";
+    // "Red Hat, a software company": the head noun says it is an organisation.
+    static const std::set<std::string_view> kOrgNouns = {
+        "company", "companies", "firm", "business", "corporation", "bank", "party", "group",
+        "organisation", "organization", "agency", "ministry", "university", "school",
+        "newspaper", "broadcaster", "outlet", "charity", "union", "court", "parliament", "army",
+        "military", "militia", "media", "news agency", "think tank", "think-tank", "ngo",
+        "aid group", "rights group", "political party", "armed group"};
+    m.type = kOrgNouns.count(title) ? "ORG" : "PER";
     m.name = m.text;
     std::string slug = FoldName(m.text);
     for (char& c : slug) {

@@ -392,3 +392,21 @@ TEST(Resolver, EverydayWordsThatAreAlsoCityNames) {
 
 }  // namespace
 }  // namespace dyad::resolve
+
+namespace dyad::resolve {
+namespace {
+
+TEST(Resolver, SurnamesThatAreAlsoCityNames) {
+  Document doc = Resolve(
+      "Jo Richardson, a political analyst from Texas, spoke. Richardson said talks failed in "
+      "March.",
+      "2020-06-01");
+  const Mention* r = Find(doc, "Richardson");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->type, "PER");
+  EXPECT_EQ(r->actor_id, "DISC:jo_richardson");
+  EXPECT_EQ(Find(doc, "March"), nullptr);
+}
+
+}  // namespace
+}  // namespace dyad::resolve
