@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "base/utf8.h"
 #include "dyad/document.h"
 
 namespace dyad {
@@ -57,6 +58,20 @@ bool AllDigits(std::string_view s) {
   return true;
 }
 
+// The input as quoted in an error message: at most `max` bytes, never cutting a UTF-8 character,
+// with invalid bytes replaced by U+FFFD. Messages end up in JSON summaries, which must be UTF-8.
+// (Found by fuzz/date_fuzzer.)
+std::string QuoteInput(std::string_view s, size_t max = 80) {
+  if (s.size() > max) {
+    size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    s = s.substr(0, n > 0 ? n : max);  // n == 0: not UTF-8 at all; Repair() below handles it
+  }
+  std::string out(s);
+  utf8::Repair(&out);
+  return out;
+}
+
 int ToInt(std::string_view s) {
   int v = 0;
   for (char c : s) v = v * 10 + (c - '0');
@@ -99,7 +114,7 @@ Date Date::FromDays(int64_t z) {
 Result<Date> ParseDate(std::string_view text) {
   std::string_view s = StripAscii(text);
   auto fail = [&]() -> Result<Date> {
-    return InvalidArgument("cannot parse date '" + std::string(text.substr(0, 80)) + "'");
+    return InvalidArgument("cannot parse date '" + QuoteInput(text) + "'");
   };
   if (s.empty()) return fail();
 
@@ -202,7 +217,7 @@ Result<Date> ParseDate(std::string_view text) {
     if (a > 12 && b <= 12 && Valid(y, b, a)) return Date{y, b, a};
     if (b > 12 && a <= 12 && Valid(y, a, b)) return Date{y, a, b};
     if (a == b && Valid(y, a, b)) return Date{y, a, b};
-    return InvalidArgument("ambiguous date '" + std::string(text.substr(0, 80)) +
+    return InvalidArgument("ambiguous date '" + QuoteInput(text) +
                            "' (day and month could be swapped); use YYYY-MM-DD");
   }
   return fail();

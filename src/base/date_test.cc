@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "base/utf8.h"
 #include "dyad/document.h"
 
 namespace dyad {
@@ -42,6 +43,26 @@ TEST(ParseDate, RejectsNonsenseAndImpossibleDates) {
   EXPECT_TRUE(ParseDate("February 29, 2024").ok());
   EXPECT_FALSE(ParseDate("March 2025 Kremlin").ok());
   EXPECT_FALSE(ParseDate("2025-03-02x").ok());
+}
+
+// Error messages quote the input and go into JSON summaries, so they must be valid UTF-8 even when
+// the quote is cut or the input is not UTF-8. Found by fuzz/date_fuzzer (input "\xCF\x0D").
+TEST(ParseDate, ErrorMessagesAreValidUtf8) {
+  Result<Date> bad = ParseDate("\xCF\x0D");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(utf8::IsValid(bad.status().message())) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("\xEF\xBF\xBD"), std::string::npos);  // U+FFFD
+
+  // 79 ASCII bytes then a two-byte character: a cut at 80 bytes would split it.
+  std::string long_text = std::string(79, 'x') + "\xC3\xA9 tail";
+  Result<Date> cut = ParseDate(long_text);
+  ASSERT_FALSE(cut.ok());
+  EXPECT_TRUE(utf8::IsValid(cut.status().message())) << cut.status().message();
+  EXPECT_NE(cut.status().message().find(std::string(79, 'x') + "'"), std::string::npos);
+
+  Result<Date> ambiguous = ParseDate("03/04/2020");
+  ASSERT_FALSE(ambiguous.ok());
+  EXPECT_NE(ambiguous.status().message().find("'03/04/2020'"), std::string::npos);
 }
 
 TEST(Date, DaysRoundTrip) {
