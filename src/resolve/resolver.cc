@@ -67,7 +67,7 @@ bool IsAmbiguousCityWord(std::string_view folded) {
       "chester", "salem", "concord", "columbia", "bristol", "mobile", "police", "gary", "irving",
       "eugene", "tyler", "clinton", "franklin", "madison", "warren", "charlotte",
       "santa", "best", "buy", "bay", "wells", "worth", "bend", "ocean", "summit", "camp", "pride",
-      "sharon"};
+      "sharon", "elizabeth", "regina"};
   return k.count(folded) > 0;
 }
 
