@@ -181,7 +181,12 @@ Result<std::string> ConvertToUtf8(std::string_view bytes, std::string_view chars
   }
   iconv_t cd = iconv_open("UTF-8", name.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1)) {
-    return InvalidArgument("unknown character set '" + name + "'");
+    std::string shown;
+    for (char c : name.substr(0, 40)) {
+      unsigned char u = static_cast<unsigned char>(c);
+      shown.push_back(u < 0x20 || u >= 0x7f ? '?' : c);
+    }
+    return InvalidArgument("unknown character set '" + shown + "'");
   }
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 4 + 16);

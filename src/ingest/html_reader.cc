@@ -39,8 +39,13 @@ void ReadHtmlBuffer(std::string_view bytes, const std::string& origin, const Rea
   }
   // Mostly undecodable: not text in the declared or guessed charset.
   if (replaced > 64 && replaced * 8 > utf8->size() / 3) {
+    std::string charset;  // the label comes from the page: keep messages printable ASCII
+    for (char c : cs.name.substr(0, 40)) {
+      unsigned char u = static_cast<unsigned char>(c);
+      charset.push_back(u < 0x20 || u >= 0x7f ? '?' : c);
+    }
     sink.Reject(origin, InvalidArgument(origin + ": " + std::to_string(replaced) +
-                                        " bytes are not valid " + cs.name +
+                                        " bytes are not valid " + charset +
                                         ": binary content, not an HTML page"));
     return;
   }

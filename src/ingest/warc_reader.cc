@@ -293,9 +293,13 @@ class WarcParser {
     sink_->Reject(where, Corruption(where + ": " + msg + detail));
   }
 
+  // For messages: printable ASCII only (messages end up in JSON summaries and terminals).
   static std::string Printable(std::string_view s) {
     std::string out;
-    for (char c : s) out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
+    for (char c : s) {
+      unsigned char u = static_cast<unsigned char>(c);
+      out.push_back(u < 0x20 || u >= 0x7f ? '?' : c);
+    }
     return out;
   }
 
