@@ -198,6 +198,11 @@ Result<LinearModel> LinearModel::Deserialize(std::string_view bytes, const std::
       !(m.scale_ > 0) || !std::isfinite(m.scale_)) {
     return Corruption(origin + ": implausible weight table header");
   }
+  // zlib cannot expand more than ~1032:1, and every feature takes at least 5 bytes: anything
+  // else is a damaged or hostile header, refused before allocating.
+  if (rawlen > static_cast<uint64_t>(z.size()) * 1100 + 64 || nf > rawlen / 5 || nw > rawlen / 3) {
+    return Corruption(origin + ": weight table sizes do not match its data");
+  }
   m.num_classes_ = static_cast<int>(nc);
   std::string raw(rawlen, '\0');
   uLongf got = rawlen;

@@ -160,6 +160,16 @@ TEST(LinearModelTest, ScoresAndSurvivesSerialization) {
   float t[3] = {0, 0, 0};
   back->Score(keys, 3, t);
   for (int i = 0; i < 3; ++i) EXPECT_EQ(s[i], t[i]);
+  // A header claiming absurd sizes is refused before anything is allocated.
+  ByteWriter hostile;
+  hostile.U32(3);
+  hostile.U64(uint64_t{1} << 31);
+  hostile.U64(uint64_t{1} << 31);
+  hostile.F32(1.0f);
+  hostile.U64(uint64_t{1} << 32);
+  hostile.Str("xx");
+  EXPECT_EQ(LinearModel::Deserialize(hostile.bytes(), "x").status().code(),
+            StatusCode::kCorruption);
   // Damaged encodings are errors, not crashes.
   for (size_t cut = 0; cut < w.bytes().size(); cut += 3) {
     EXPECT_FALSE(LinearModel::Deserialize(w.bytes().substr(0, cut), "x").ok());

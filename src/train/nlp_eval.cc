@@ -38,8 +38,6 @@ std::vector<ConlluSentence> FilterConllu(const std::vector<ConlluSentence>& s,
     }
     if (keep(by_doc ? doc : x.sent_id)) {
       out.push_back(x);
-      // Keep document/paragraph structure for raw text rebuilding.
-      if (by_doc && out.size() > 1 && x.new_document) out.back().new_document = true;
     }
   }
   return out;
