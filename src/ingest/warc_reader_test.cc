@@ -245,6 +245,11 @@ TEST(WarcReader, GarbageAndTruncation) {
   CollectSink s3;
   ReadWarcBuffer("WARC/1.0\r\nWARC-Type: resp", "c.warc", {}, s3);
   EXPECT_EQ(s3.rejects.size(), 1u);
+  // Quoted input bytes in messages stay printable (summaries are JSON).
+  CollectSink s5;
+  ReadWarcBuffer("WA\xff\xfe\x01junk\r\n" + r1, "u.warc", {}, s5);
+  ASSERT_EQ(s5.rejects.size(), 1u);
+  for (char c : s5.rejects[0].second.message()) EXPECT_TRUE(c >= 0x20 && c < 0x7f);
   CollectSink s4;
   WarcStats st = ReadWarcBuffer("", "e.warc", {}, s4);
   EXPECT_EQ(st.records, 0u);
