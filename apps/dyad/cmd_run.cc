@@ -296,7 +296,7 @@ void DoExport(const ExportArgs& a) {
         for (uint32_t k = sn.token_begin; k < sn.token_end && k < d.tokens.size(); ++k) {
           const Token& t = d.tokens[k];
           w.Row({d.id, si, k - sn.token_begin, t.clean.begin, t.clean.end, t.form, OrNull(t.upos),
-                 OrNull(t.xpos), OrNull(t.lemma), t.deprel.empty() ? json() : json(t.head),
+                 OrNull(t.xpos), OrNull(t.lemma), t.head < 0 ? json() : json(t.head),
                  OrNull(t.deprel), OrNull(t.ner)});
         }
       }

@@ -430,7 +430,7 @@ class SqliteStore : public Store {
           t->Bind(6, tk.form).Bind(7, int64_t(tk.space_after ? 1 : 0));
           t->BindOptText(8, tk.upos).BindOptText(9, tk.xpos).BindOptText(10, tk.lemma);
           t->BindOptText(11, tk.feats);
-          if (tk.deprel.empty()) {
+          if (tk.head < 0) {  // root, or not parsed
             t->BindNull(12);
           } else {
             t->Bind(12, int64_t(tk.head));
