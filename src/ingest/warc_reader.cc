@@ -8,6 +8,7 @@
 #include <string>
 
 #include "base/strings.h"
+#include "base/utf8.h"
 #include "ingest/gzip_stream.h"
 #include "ingest/web_readers.h"
 
@@ -345,6 +346,14 @@ class WarcParser {
       return false;
     }
     std::string type = ToLowerAscii(Get(headers, "warc-type"));
+    // Skip reasons are stable tokens: a type that is not a plain word becomes "other".
+    std::string reason = type.empty() ? "warc-untyped" : "warc-" + type;
+    for (char c : type) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        reason = "warc-other";
+        break;
+      }
+    }
     std::string ct = Get(headers, "content-type");
     bool wanted = (type == "response" &&
                    (ct.empty() || ToLowerAscii(ct).find("application/http") != std::string::npos)) ||
@@ -358,7 +367,7 @@ class WarcParser {
         return false;
       }
       if (!CheckTerminator(rec_off, length, nullptr, damage_before)) return false;
-      sink_->Skip(Where(rec_off), type.empty() ? "warc-untyped" : "warc-" + type);
+      sink_->Skip(Where(rec_off), reason);
       return true;
     }
     if (wanted && length > options_.max_document_bytes + (64u << 10)) {
@@ -386,10 +395,11 @@ class WarcParser {
     }
     if (!CheckTerminator(rec_off, length, &block, damage_before)) return false;
     if (!wanted) {
-      sink_->Skip(Where(rec_off), type.empty() ? "warc-untyped" : "warc-" + type);
+      sink_->Skip(Where(rec_off), reason);
       return true;
     }
     std::string uri = Get(headers, "warc-target-uri");
+    utf8::Repair(&uri);  // it comes from the file: keep metadata valid UTF-8
     if (uri.size() >= 2 && uri.front() == '<' && uri.back() == '>') uri = uri.substr(1, uri.size() - 2);
     if (type == "resource") {
       HandlePage(rec_off, block, uri, ct);
