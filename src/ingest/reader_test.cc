@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace dyad {
 namespace {
 
@@ -95,6 +97,22 @@ TEST_F(ReaderTest, BadDateHeaderRejectsWithFileAndLine) {
   ASSERT_EQ(c.rejects.size(), 1u);
   EXPECT_NE(c.rejects[0].second.message().find(p + ":2:"), std::string::npos)
       << c.rejects[0].second.message();
+}
+
+// The rejection quotes the start of the bad date; the quote must not cut a UTF-8 character, as
+// messages go into JSON summaries. Found by fuzz/text_reader_fuzzer (a date header with a 4-byte
+// character across the 60-byte quoting limit).
+TEST(TextReader, BadDateHeaderMessageIsValidUtf8) {
+  std::string rest = "3" + std::string(58, 'x') + "\xF0\x9F\x98\x80";  // bytes 59..62: U+1F600
+  Collect c;
+  ReadTextDocument("date " + rest + "\nTroops withdrew.\n", "t.txt", ReadOptions{}, c);
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_TRUE(c.docs.empty());
+  const std::string& msg = c.rejects[0].second.message();
+  EXPECT_TRUE(utf8::IsValid(msg)) << msg;
+  EXPECT_NE(msg.find("t.txt:1: cannot parse date header '3" + std::string(58, 'x') + "'"),
+            std::string::npos)
+      << msg;
 }
 
 TEST_F(ReaderTest, JsonlGoodBadAndMalformedLines) {

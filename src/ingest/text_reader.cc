@@ -2,6 +2,7 @@
 // `title ...`, `source ...`, `url ...`, `author ...`, `language ...`, `id ...`, with a space or a
 // colon after the key) become metadata and are recorded as excluded "header" spans. A `date` header
 // may share its line with the first sentence (" date 2025-03-02 Kremlin spokesman ...").
+#include <algorithm>
 #include <string>
 
 #include "base/strings.h"
@@ -58,8 +59,14 @@ Status ReadHeaderField(std::string_view raw, size_t pos, std::string* key, std::
       // "date" followed by something date-like that does not parse is a broken header.
       if (!line_rest.empty() && (std::isdigit(static_cast<unsigned char>(line_rest[0])) ||
                                  line_rest.size() < 40)) {
+        // Quote at most 60 bytes, never cutting a UTF-8 character: the message goes into JSON
+        // summaries, which must be valid UTF-8 (found by fuzz/text_reader_fuzzer).
+        size_t cut = std::min<size_t>(line_rest.size(), 60);
+        while (cut > 0 && cut < line_rest.size() &&
+               (static_cast<unsigned char>(line_rest[cut]) & 0xC0) == 0x80)
+          --cut;
         return InvalidArgument("cannot parse date header '" +
-                               std::string(StripAscii(line_rest.substr(0, 60))) + "'");
+                               std::string(StripAscii(line_rest.substr(0, cut))) + "'");
       }
       return NotFound("not a header");
     }
