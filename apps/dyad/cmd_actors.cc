@@ -260,6 +260,7 @@ struct EvalArgs {
   KbArgs kb;
   std::string re3d;
   std::string gold;
+  bool verbose = false;
 };
 
 // Byte offset of code point `cp` in `s` (re3d offsets count code points).
@@ -401,7 +402,16 @@ void DoEvalActors(const EvalArgs& a) {
         if (g == gold.end() || g->second == "-") continue;
         ++t.labelled;
         if (ours.empty()) {
-          if (key == "all") ++missed[value];
+          if (key == "all") {
+            ++missed[value];
+            if (a.verbose) {
+              uint32_t cb = b > 40 ? b - 40 : 0;
+              std::string ctx = doc.clean.substr(cb, std::min<size_t>(e + 40, doc.clean.size()) - cb);
+              for (char& ch : ctx) if (ch == '\n') ch = ' ';
+              std::fprintf(stderr, "missed %s @%s:%u: ...%s...\n", value.c_str(), doc.id.c_str(),
+                           b, ctx.c_str());
+            }
+          }
           continue;
         }
         ++t.covered;
@@ -487,6 +497,7 @@ void RegisterActorCommands(CLI::App& app, CLI::App& eval) {
       ->required();
   e->add_option("--gold", ev->gold, "Hand-labelled value->country file "
                                     "(default data/kb/eval/re3d_countries.tsv)");
+  e->add_flag("--verbose,-v", ev->verbose, "Print each missed mention with its context (stderr)");
   AddKbOptions(e, &ev->kb);
   e->callback([ev] { DoEvalActors(*ev); });
 }

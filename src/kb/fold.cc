@@ -51,6 +51,10 @@ void FoldCodePoint(char32_t cp, std::string* out) {
       out->push_back('-'); return;
     case 0x00A0: case 0x2009: case 0x200A: case 0x202F: case 0x2007:
       out->push_back(' '); return;
+    // Zero-width and direction marks, soft hyphen: invisible, dropped.
+    case 0x200B: case 0x200C: case 0x200D: case 0x200E: case 0x200F: case 0x2060: case 0xFEFF:
+    case 0x00AD:
+      return;
     default:
       break;
   }

@@ -10,6 +10,7 @@ TEST(FoldName, FoldsDiacriticsCaseQuotesAndSpace) {
   EXPECT_EQ(FoldName("Élysée  Palace"), "elysee palace");
   EXPECT_EQ(FoldName("Kremlin\xE2\x80\x99s"), "kremlin's");
   EXPECT_EQ(FoldName(" Zelenskyy\n"), "zelenskyy");
+  EXPECT_EQ(FoldName("Mosul\xE2\x80\x8E"), "mosul");  // left-to-right mark dropped
 }
 
 TEST(KbDate, ParsesPartialDatesAndRejectsBadOnes) {

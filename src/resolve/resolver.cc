@@ -412,8 +412,11 @@ class DocResolver {
           "northern", "southern", "eastern", "western", "central", "greater", "downtown",
           "upper", "lower", "old", "new", "east", "west", "north", "south", "inner", "outer"};
       const Piece& prev = pieces_[u->pb - 1];
-      if (prev.upper && prev.alpha && !prev.adjacent && prev.sentence == pieces_[u->pb].sentence &&
+      // (A sentence-initial capital says nothing: "Declaring Mosul district ...".)
+      if (prev.upper && prev.alpha && !prev.adjacent && !prev.sentence_start &&
+          prev.sentence == pieces_[u->pb].sentence &&
           !IsNeverNameWord(prev.folded) && !kDirections.count(prev.folded) &&
+          !IsLocative(prev.folded) &&
           kb_.Lookup(prev.folded).empty()) {
         return false;
       }
@@ -478,7 +481,9 @@ class DocResolver {
     // ("Jo Richardson ... Richardson said") is that person's surname, not the city.
     std::set<std::string> surnames;
     for (const Unit& c : found) {
-      if (c.name_candidate && c.pe - c.pb >= 2) surnames.insert(pieces_[c.pe - 1].folded);
+      if (c.name_candidate && c.pe - c.pb >= 2 && !pieces_[c.pb].sentence_start) {
+        surnames.insert(pieces_[c.pe - 1].folded);
+      }
     }
     for (Unit& u : units_) {
       if (u.entity && u.entity->kind == EntityKind::kPlace && !u.entity->capital &&

@@ -398,14 +398,19 @@ namespace {
 
 TEST(Resolver, SurnamesThatAreAlsoCityNames) {
   Document doc = Resolve(
-      "Jo Richardson, a political analyst from Texas, spoke. Richardson said talks failed in "
-      "March.",
+      "The talks were judged by Jo Richardson, a political analyst from Texas. Richardson said "
+      "talks failed in March. Declaring Mosul district closed, officials left Mosul.",
       "2020-06-01");
   const Mention* r = Find(doc, "Richardson");
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->type, "PER");
   EXPECT_EQ(r->actor_id, "DISC:jo_richardson");
   EXPECT_EQ(Find(doc, "March"), nullptr);
+  // A sentence-initial capital before a city says nothing about a personal name.
+  ASSERT_NE(Find(doc, "Mosul"), nullptr);
+  EXPECT_EQ(Find(doc, "Mosul")->country, "IRQ");
+  ASSERT_NE(Find(doc, "Mosul", 1), nullptr);
+  EXPECT_EQ(Find(doc, "Mosul", 1)->country, "IRQ");
 }
 
 }  // namespace
