@@ -218,6 +218,12 @@ void ReadStdinInput(const ReadOptions& options, InputFormat forced, DocSink& sin
     StreamJsonl(stdin, head, "<stdin>", options, sink);
     return;
   }
+  if (head.size() > options.max_document_bytes) {  // the subtraction below must not wrap
+    sink.Reject("<stdin>", InvalidArgument("<stdin>: input is larger than the document size "
+                                           "limit of " +
+                                           std::to_string(options.max_document_bytes) + " bytes"));
+    return;
+  }
   Result<std::string> rest = ReadStdin(options.max_document_bytes - head.size());
   if (!rest.ok()) {
     sink.Reject("<stdin>", rest.status());

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -113,6 +114,24 @@ TEST(TextReader, BadDateHeaderMessageIsValidUtf8) {
   EXPECT_NE(msg.find("t.txt:1: cannot parse date header '3" + std::string(58, 'x') + "'"),
             std::string::npos)
       << msg;
+}
+
+// Standard input is sniffed from its first 4 KB; with a document size limit below that, the
+// remaining budget (limit - head) must not wrap round to "unlimited" (which read all of stdin into
+// memory before the size check): the input is refused while reading.
+TEST_F(ReaderTest, StdinOverASmallLimitIsRejected) {
+  std::string p = Write("in.txt", "Police said nobody was hurt in the blast on Sunday.\n");
+  ASSERT_NE(std::freopen(p.c_str(), "rb", stdin), nullptr);
+  ReadOptions opts;
+  opts.max_document_bytes = 10;
+  Collect c = Read({"-"}, opts);
+  EXPECT_TRUE(c.docs.empty());
+  ASSERT_EQ(c.rejects.size(), 1u);
+  EXPECT_EQ(c.rejects[0].first, "<stdin>");
+  EXPECT_NE(c.rejects[0].second.message().find("input is larger than the document size limit of "
+                                                "10 bytes"),
+            std::string::npos)
+      << c.rejects[0].second.message();
 }
 
 TEST_F(ReaderTest, JsonlGoodBadAndMalformedLines) {
