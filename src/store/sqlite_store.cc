@@ -463,8 +463,9 @@ class SqliteStore : public Store {
         }
         s->BindOptText(18, m.rule).Bind(19, double(m.confidence));
         RETURN_IF_ERROR(s->Run());
-        if (!m.actor_id.empty()) {
-          // The actors table learns every actor the text resolved to, with its first evidence.
+        if (!m.actor_id.empty() && m.antecedent < 0 && m.type != "PRON") {
+          // The actors table learns every actor the text named, with its first evidence (a
+          // pronoun or a back-reference adds nothing: its antecedent was named).
           ActorRecord a{m.actor_id, m.name.empty() ? m.text : m.name, m.type, m.country,
                         m.sector,   m.rule,
                         d.id + ":" + std::to_string(m.clean.begin) + ": " + m.text};
