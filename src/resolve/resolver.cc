@@ -1013,6 +1013,13 @@ class DocResolver {
         m.actor_id = r.actor_id; m.name = r.name; m.country = r.country; m.sector = r.sector;
         m.role = r.role; m.latitude = r.latitude; m.longitude = r.longitude;
         m.has_coordinates = r.has_coordinates; m.rule = "ner+" + r.rule;
+        // The knowledge base knows what kind of actor it is better than the NER does
+        // ("Foreign Minister Sergei Lavrov" tagged LOC is still a person); the NER's type is kept
+        // in the rule as evidence.
+        if (r.type != m.type && (r.type == "PER" || r.type == "ORG" || r.type == "LOC")) {
+          m.rule = "ner(" + m.type + ")+" + r.rule;
+          m.type = r.type;
+        }
         m.confidence = r.confidence;
         unit_to_out[best] = static_cast<int>(out.size());
       }
