@@ -40,14 +40,6 @@ struct RunArgs {
   std::string summary_json;
 };
 
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm;
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string WithCommas(int64_t v) {
   std::string s = std::to_string(v < 0 ? -v : v);
@@ -171,10 +163,10 @@ void DoRun(RunArgs& a) {
   sigaction(SIGINT, &sa, nullptr);
   Pipeline pipeline(std::move(*stages), opts);
   RunRecord record;
-  record.started_at = NowUtc();
+  record.started_at = UtcNowIso8601();
   RunSummary summary = pipeline.Run(a.inputs, store.get());
   if (store) {
-    record.finished_at = NowUtc();
+    record.finished_at = UtcNowIso8601();
     for (const std::string& in : a.inputs) record.inputs += (record.inputs.empty() ? "" : " ") + in;
     record.documents_read = summary.documents_read;
     record.new_documents = summary.new_documents;

@@ -1,6 +1,7 @@
 #include "base/strings.h"
 
 #include <cstdio>
+#include <ctime>
 
 namespace dyad {
 
@@ -62,6 +63,15 @@ std::string CsvEscape(std::string_view s) {
   }
   out += '"';
   return out;
+}
+
+std::string UtcNowIso8601() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm;
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 std::string FormatBytes(double bytes) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "dyad/store.h"
 #include "store/schema.h"
 
@@ -100,14 +101,6 @@ class Stmt {
   sqlite3_stmt* st_ = nullptr;
 };
 
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm;
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string EncodeOffsets(const OffsetMap& m) {
   std::string out;
@@ -180,7 +173,7 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(sqlite::Exec(db_, "BEGIN IMMEDIATE"));
     std::vector<WriteOutcome> outcomes;
     outcomes.reserve(docs.size());
-    std::string now = NowUtc();
+    std::string now = UtcNowIso8601();
     for (const Document& d : docs) {
       Result<WriteOutcome> r = PutOne(d, now);
       if (!r.ok()) {
