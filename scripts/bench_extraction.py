@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Side-by-side speed of article extraction: dyad vs readability-lxml, same pages, same machine.
 
-    scripts/bench_extraction.py [--dyad build/apps/dyad/dyad] [--pages DIR] [--gold FILE]
+    scripts/bench_extraction.py [--dyad build/dyad] [--pages DIR] [--gold FILE]
 
 Both extractors get the same pages already decompressed in memory and run on one thread; the
 clock is CPU time (so other work on a shared machine does not distort the ratio) and covers
@@ -50,7 +50,7 @@ def ensure_readability():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--dyad", default=os.path.join(ROOT, "build", "apps", "dyad", "dyad"))
+    ap.add_argument("--dyad", default=os.path.join(ROOT, "build", "dyad"))
     ap.add_argument("--pages", default=os.path.join(SHARED, "html"))
     ap.add_argument("--gold", default=os.path.join(SHARED, "ground-truth.json"))
     ap.add_argument("--repeat", type=int, default=3, help="dyad passes over the pages per round")
