@@ -1,4 +1,5 @@
 #include "nlp/ner.h"
+#include "nlp/self_test.h"
 
 #include <algorithm>
 
@@ -299,19 +300,10 @@ static std::vector<std::string> NerOutputs(const Ner& ner, const std::vector<std
 }
 
 Status Ner::SelfTest(const std::string& origin) const {
-  if (d_.test_input.size() != d_.test_expected.size()) {
-    return Corruption(origin + ": self-test table is inconsistent");
-  }
-  for (size_t s = 0; s < d_.test_input.size(); ++s) {
-    bool ok = true;
-    auto got = NerOutputs(*this, d_.test_input[s], &ok);
-    if (!ok || got != d_.test_expected[s]) {
-      return Corruption(origin + ": self-test sentence " + std::to_string(s + 1) +
-                        " gives different entities than when the model was trained (damaged "
-                        "model or incompatible build)");
-    }
-  }
-  return Status::Ok();
+  return CheckSelfTest(d_.test_input, d_.test_expected, origin, "entities",
+                       [this](const std::vector<std::string>& in, bool* ok) {
+                         return NerOutputs(*this, in, ok);
+                       });
 }
 
 void Ner::SetSelfTest(const std::vector<std::vector<Token>>& sentences) {

@@ -1,4 +1,5 @@
 #include "nlp/tagger.h"
+#include "nlp/self_test.h"
 
 #include <algorithm>
 
@@ -223,18 +224,10 @@ static std::vector<std::string> Outputs(const Tagger& t, const std::vector<std::
 }
 
 Status Tagger::SelfTest(const std::string& origin) const {
-  if (d_.test_forms.size() != d_.test_expected.size()) {
-    return Corruption(origin + ": self-test table is inconsistent");
-  }
-  for (size_t s = 0; s < d_.test_forms.size(); ++s) {
-    std::vector<std::string> got = Outputs(*this, d_.test_forms[s]);
-    if (got != d_.test_expected[s]) {
-      return Corruption(origin + ": self-test sentence " + std::to_string(s + 1) +
-                        " gives different tags than when the model was trained (damaged model "
-                        "or incompatible build)");
-    }
-  }
-  return Status::Ok();
+  return CheckSelfTest(d_.test_forms, d_.test_expected, origin, "tags",
+                       [this](const std::vector<std::string>& in, bool*) {
+                         return Outputs(*this, in);
+                       });
 }
 
 void Tagger::SetSelfTest(const std::vector<std::vector<std::string>>& forms) {
