@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 libutf8proc-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
-  libgumbo-dev
+  libmodest-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -1,6 +1,6 @@
 #include "ingest/html_extract.h"
 
-#include <gumbo.h>
+#include <myhtml/api.h>
 
 #include <algorithm>
 #include <cctype>
@@ -73,9 +73,33 @@ bool ContainsAny(std::string_view hay, std::initializer_list<std::string_view> n
   return false;
 }
 
-const char* Attr(const GumboElement& el, const char* name) {
-  const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
-  return a ? a->value : nullptr;
+// MyHTML node (element or text) and tag id.
+using HtmlNode = myhtml_tree_node_t;
+// Tag ids of the HTML standard's elements; MyHTML numbers unknown (custom) tags from
+// MyHTML_TAG_LAST_ENTRY on, we fold them all into that one value.
+using Tag = uint16_t;
+constexpr Tag kUnknownTag = MyHTML_TAG_LAST_ENTRY;
+
+Tag TagOf(HtmlNode* n) {
+  myhtml_tag_id_t t = myhtml_node_tag_id(n);
+  return t < MyHTML_TAG_LAST_ENTRY ? static_cast<Tag>(t) : kUnknownTag;
+}
+
+bool IsTextNode(HtmlNode* n) { return myhtml_node_tag_id(n) == MyHTML_TAG__TEXT; }
+
+std::string_view NodeText(HtmlNode* n) {
+  size_t len = 0;
+  const char* t = myhtml_node_text(n, &len);
+  return t ? std::string_view(t, len) : std::string_view();
+}
+
+// The attribute's value, "" for an attribute without value, nullptr when it is absent. MyHTML
+// keeps values NUL-terminated and lower-cases attribute names.
+const char* Attr(HtmlNode* el, std::string_view name) {
+  myhtml_tree_attr_t* a = myhtml_attribute_by_key(el, name.data(), name.size());
+  if (!a) return nullptr;
+  const char* v = myhtml_attribute_value(a, nullptr);
+  return v ? v : "";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,57 +151,57 @@ int HintWeight(std::string_view cls, std::string_view id) {
 // ---------------------------------------------------------------------------------------------
 // Tag classes.
 
-bool IsDroppedTag(GumboTag t) {
+bool IsDroppedTag(Tag t) {
   switch (t) {
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS: case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_AUDIO: case GUMBO_TAG_SOURCE: case GUMBO_TAG_INPUT: case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_OPTION:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_MENU: case GUMBO_TAG_APPLET: case GUMBO_TAG_FRAMESET:
-    case GUMBO_TAG_MAP: case GUMBO_TAG_LABEL:
+    case MyHTML_TAG_SCRIPT: case MyHTML_TAG_STYLE: case MyHTML_TAG_NOSCRIPT:
+    case MyHTML_TAG_TEMPLATE: case MyHTML_TAG_SVG: case MyHTML_TAG_MATH: case MyHTML_TAG_IFRAME:
+    case MyHTML_TAG_OBJECT: case MyHTML_TAG_EMBED: case MyHTML_TAG_CANVAS: case MyHTML_TAG_VIDEO:
+    case MyHTML_TAG_AUDIO: case MyHTML_TAG_SOURCE: case MyHTML_TAG_INPUT: case MyHTML_TAG_BUTTON:
+    case MyHTML_TAG_SELECT: case MyHTML_TAG_TEXTAREA: case MyHTML_TAG_OPTION:
+    case MyHTML_TAG_NAV: case MyHTML_TAG_ASIDE: case MyHTML_TAG_FIGCAPTION: case MyHTML_TAG_HEAD:
+    case MyHTML_TAG_MENU: case MyHTML_TAG_APPLET: case MyHTML_TAG_FRAMESET:
+    case MyHTML_TAG_MAP: case MyHTML_TAG_LABEL:
       return true;
     default:
       return false;
   }
 }
 
-bool IsBlockTag(GumboTag t) {
+bool IsBlockTag(Tag t) {
   switch (t) {
-    case GUMBO_TAG_HTML: case GUMBO_TAG_BODY: case GUMBO_TAG_P: case GUMBO_TAG_DIV:
-    case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_FOOTER: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_UL:
-    case GUMBO_TAG_OL: case GUMBO_TAG_LI: case GUMBO_TAG_DL: case GUMBO_TAG_DT:
-    case GUMBO_TAG_DD: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TR:
-    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_CAPTION: case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FORM: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_HR:
-    case GUMBO_TAG_CENTER: case GUMBO_TAG_DETAILS: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_LISTING:
-    case GUMBO_TAG_HGROUP:
+    case MyHTML_TAG_HTML: case MyHTML_TAG_BODY: case MyHTML_TAG_P: case MyHTML_TAG_DIV:
+    case MyHTML_TAG_SECTION: case MyHTML_TAG_ARTICLE: case MyHTML_TAG_MAIN: case MyHTML_TAG_HEADER:
+    case MyHTML_TAG_FOOTER: case MyHTML_TAG_H1: case MyHTML_TAG_H2: case MyHTML_TAG_H3:
+    case MyHTML_TAG_H4: case MyHTML_TAG_H5: case MyHTML_TAG_H6: case MyHTML_TAG_UL:
+    case MyHTML_TAG_OL: case MyHTML_TAG_LI: case MyHTML_TAG_DL: case MyHTML_TAG_DT:
+    case MyHTML_TAG_DD: case MyHTML_TAG_BLOCKQUOTE: case MyHTML_TAG_PRE: case MyHTML_TAG_TABLE:
+    case MyHTML_TAG_TBODY: case MyHTML_TAG_THEAD: case MyHTML_TAG_TFOOT: case MyHTML_TAG_TR:
+    case MyHTML_TAG_TD: case MyHTML_TAG_TH: case MyHTML_TAG_CAPTION: case MyHTML_TAG_FIGURE:
+    case MyHTML_TAG_FORM: case MyHTML_TAG_FIELDSET: case MyHTML_TAG_ADDRESS: case MyHTML_TAG_HR:
+    case MyHTML_TAG_CENTER: case MyHTML_TAG_DETAILS: case MyHTML_TAG_SUMMARY: case MyHTML_TAG_LISTING:
+    case MyHTML_TAG_HGROUP:
       return true;
     default:
       return false;
   }
 }
 
-bool IsHeading(GumboTag t) {
-  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
-         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+bool IsHeading(Tag t) {
+  return t == MyHTML_TAG_H1 || t == MyHTML_TAG_H2 || t == MyHTML_TAG_H3 || t == MyHTML_TAG_H4 ||
+         t == MyHTML_TAG_H5 || t == MyHTML_TAG_H6;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Our flat tree: nodes in document (pre-)order, so a subtree is the index range [i, end).
 
 struct Node {
-  GumboTag tag = GUMBO_TAG_UNKNOWN;
+  Tag tag = kUnknownTag;
   bool is_text = false;
   bool is_block = false;
   int32_t parent = -1;
   int32_t end = 0;
   std::string_view text;              // text nodes: decoded text
-  const GumboElement* el = nullptr;   // elements
+  HtmlNode* el = nullptr;             // elements
   int16_t weight = 0;                 // HintWeight of class and id
   bool has_hints = false;
   // Statistics over the subtree.
@@ -211,34 +235,34 @@ struct RawMeta {
   std::vector<std::string> dateline_texts;
 };
 
-std::string ElementText(const GumboNode* n, size_t limit = 4096) {
+std::string ElementText(HtmlNode* n, size_t limit = 4096) {
   std::string out;
   bool pending = false;
-  std::vector<const GumboNode*> stack{n};
+  std::vector<HtmlNode*> stack{n};
   while (!stack.empty() && out.size() < limit) {
-    const GumboNode* c = stack.back();
+    HtmlNode* c = stack.back();
     stack.pop_back();
-    if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE ||
-        c->type == GUMBO_NODE_CDATA) {
-      AppendCollapsed(c->v.text.text, &out, &pending);
-    } else if (c->type == GUMBO_NODE_ELEMENT) {
-      if (c->v.element.tag == GUMBO_TAG_SCRIPT || c->v.element.tag == GUMBO_TAG_STYLE) continue;
-      const GumboVector& ch = c->v.element.children;
-      for (size_t i = ch.length; i > 0; --i) stack.push_back(static_cast<GumboNode*>(ch.data[i - 1]));
+    myhtml_tag_id_t t = myhtml_node_tag_id(c);
+    if (t == MyHTML_TAG__TEXT) {
+      AppendCollapsed(NodeText(c), &out, &pending);
+    } else if (t != MyHTML_TAG__COMMENT && t != MyHTML_TAG__DOCTYPE) {
+      if (t == MyHTML_TAG_SCRIPT || t == MyHTML_TAG_STYLE) continue;
+      for (HtmlNode* ch = myhtml_node_last_child(c); ch; ch = myhtml_node_prev(ch))
+        stack.push_back(ch);
     }
   }
   return out;
 }
 
-void CollectHeadMeta(const GumboElement& el, RawMeta* m) {
-  if (el.tag == GUMBO_TAG_META) {
+void CollectHeadMeta(HtmlNode* el, Tag tag, RawMeta* m) {
+  if (tag == MyHTML_TAG_META) {
     const char* content = Attr(el, "content");
     if (!content) return;
     for (const char* key_attr : {"property", "name", "itemprop", "http-equiv"}) {
       const char* k = Attr(el, key_attr);
       if (k && *k) m->meta.emplace(ToLowerAscii(StripAscii(k)), content);
     }
-  } else if (el.tag == GUMBO_TAG_LINK) {
+  } else if (tag == MyHTML_TAG_LINK) {
     const char* rel = Attr(el, "rel");
     const char* href = Attr(el, "href");
     if (rel && href && EqualsIgnoreCase(StripAscii(rel), "canonical") && m->canonical.empty())
@@ -246,88 +270,120 @@ void CollectHeadMeta(const GumboElement& el, RawMeta* m) {
   }
 }
 
-// Bump allocator for the parser: blocks of 256 KiB (or the request, when larger), all freed
-// when the arena goes. Deallocate does nothing.
-class Arena {
+// One MyHTML parser and tree per thread, made on the thread's first page and reused for all of
+// its pages (creating them costs more than parsing a typical prefiltered page; reusing the tree
+// also reuses its memory pools). Destroyed at thread exit. MyHTML objects are not shared between
+// threads, so concurrent ExtractArticle calls need no locking.
+class ThreadParser {
  public:
-  Arena() = default;
-  Arena(const Arena&) = delete;
-  Arena& operator=(const Arena&) = delete;
-  ~Arena() {
-    for (char* b : blocks_) std::free(b);
+  // Pages (after the pre-filter) larger than this get a fresh tree afterwards: the tree keeps its
+  // pools at their largest size, which would pin tens of MB per thread after one monster page.
+  static constexpr size_t kKeepTreeBytes = size_t{2} << 20;
+
+  static ThreadParser& Get() {
+    thread_local ThreadParser parser;
+    return parser;
   }
-  static void* Allocate(void* self, size_t n) { return static_cast<Arena*>(self)->Take(n); }
-  static void Deallocate(void*, void*) {}
+
+  ThreadParser() = default;
+  ThreadParser(const ThreadParser&) = delete;
+  ThreadParser& operator=(const ThreadParser&) = delete;
+  ~ThreadParser() { Reset(); }
+
+  // Parses `html` (UTF-8) and returns the <html> element. The tree is valid until the next
+  // Parse or Reset on this thread.
+  Result<HtmlNode*> Parse(std::string_view html) {
+    if (!tree_) {
+      Status st = Create();
+      if (!st.ok()) return st;
+    }
+    mystatus_t st = myhtml_parse(tree_, MyENCODING_UTF_8, html.data(), html.size());
+    if (st != MyHTML_STATUS_OK) {
+      Reset();  // the tree may be half-built: never reuse it
+      return Internal("HTML parser failed (MyHTML status " + std::to_string(st) + ")");
+    }
+    HtmlNode* root = myhtml_tree_get_node_html(tree_);
+    if (!root) return Internal("HTML parser returned no <html> element");
+    return root;
+  }
+
+  void Reset() {
+    if (tree_) myhtml_tree_destroy(tree_);
+    if (myhtml_) myhtml_destroy(myhtml_);
+    tree_ = nullptr;
+    myhtml_ = nullptr;
+  }
 
  private:
-  void* Take(size_t n) {
-    n = (n + 15) & ~size_t{15};
-    if (n > left_) {
-      size_t size = std::max(n, size_t{256} << 10);
-      char* b = static_cast<char*>(std::malloc(size));
-      if (!b) std::abort();  // as malloc failure inside the parser would
-      blocks_.push_back(b);
-      cur_ = b;
-      left_ = size;
+  Status Create() {
+    myhtml_ = myhtml_create();
+    if (!myhtml_) return Internal("HTML parser: out of memory");
+    // Single mode: MyHTML parses on the calling thread and starts no threads of its own.
+    if (myhtml_init(myhtml_, MyHTML_OPTIONS_PARSE_MODE_SINGLE, 1, 0) != MyHTML_STATUS_OK) {
+      myhtml_destroy(myhtml_);
+      myhtml_ = nullptr;
+      return Internal("HTML parser: initialisation failed");
     }
-    void* p = cur_;
-    cur_ += n;
-    left_ -= n;
-    return p;
+    tree_ = myhtml_tree_create();
+    if (!tree_ || myhtml_tree_init(tree_, myhtml_) != MyHTML_STATUS_OK) {
+      Reset();
+      return Internal("HTML parser: tree initialisation failed");
+    }
+    return Status::Ok();
   }
-  std::vector<char*> blocks_;
-  char* cur_ = nullptr;
-  size_t left_ = 0;
+
+  myhtml_t* myhtml_ = nullptr;
+  myhtml_tree_t* tree_ = nullptr;
 };
 
 class Extractor {
  public:
-  Extractor(const GumboOutput* out, const ExtractOptions& opt) : out_(out), opt_(opt) {}
+  Extractor(HtmlNode* root, const ExtractOptions& opt) : root_(root), opt_(opt) {}
 
   // Builds the flat tree. `strip_unlikely` drops elements whose class/id look like boilerplate.
   Status Build(bool strip_unlikely, RawMeta* meta) {
     nodes_.clear();
     struct Item {
-      const GumboNode* node;
+      HtmlNode* node;
       int32_t parent;
       uint32_t depth;
     };
     std::vector<Item> stack;
-    stack.push_back({out_->root, -1, 0});
+    if (root_) stack.push_back({root_, -1, 0});
     while (!stack.empty()) {
       Item it = stack.back();
       stack.pop_back();
-      const GumboNode* g = it.node;
-      if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE ||
-          g->type == GUMBO_NODE_CDATA) {
+      HtmlNode* g = it.node;
+      myhtml_tag_id_t raw_tag = myhtml_node_tag_id(g);
+      if (raw_tag == MyHTML_TAG__TEXT) {
         if (it.parent < 0) continue;
         Node n;
         n.is_text = true;
         n.parent = it.parent;
-        n.text = g->v.text.text;
+        n.text = NodeText(g);
         nodes_.push_back(n);
         continue;
       }
-      if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_TEMPLATE) continue;
-      const GumboElement& el = g->v.element;
+      if (raw_tag == MyHTML_TAG__COMMENT || raw_tag == MyHTML_TAG__DOCTYPE ||
+          raw_tag == MyHTML_TAG__UNDEF)
+        continue;
+      HtmlNode* el = g;
+      const Tag tag = TagOf(g);
       if (meta) {
-        if (el.tag == GUMBO_TAG_META || el.tag == GUMBO_TAG_LINK) CollectHeadMeta(el, meta);
-        if (el.tag == GUMBO_TAG_TITLE && meta->title_tag.empty()) meta->title_tag = ElementText(g);
-        if (el.tag == GUMBO_TAG_HTML) {
+        if (tag == MyHTML_TAG_META || tag == MyHTML_TAG_LINK) CollectHeadMeta(el, tag, meta);
+        if (tag == MyHTML_TAG_TITLE && meta->title_tag.empty()) meta->title_tag = ElementText(g);
+        if (tag == MyHTML_TAG_HTML) {
           const char* lang = Attr(el, "lang");
           if (!lang) lang = Attr(el, "xml:lang");
           if (lang) meta->html_lang = lang;
         }
-        if (el.tag == GUMBO_TAG_SCRIPT) {
+        if (tag == MyHTML_TAG_SCRIPT) {
           const char* type = Attr(el, "type");
-          if (type && std::strstr(type, "ld+json") && el.children.length > 0) {
-            const GumboNode* t = static_cast<const GumboNode*>(el.children.data[0]);
-            if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_CDATA ||
-                t->type == GUMBO_NODE_WHITESPACE)
-              meta->json_ld.emplace_back(t->v.text.text);
-          }
+          HtmlNode* t = myhtml_node_child(el);
+          if (type && std::strstr(type, "ld+json") && t && IsTextNode(t))
+            meta->json_ld.emplace_back(NodeText(t));
         }
-        if (el.tag == GUMBO_TAG_TIME) {
+        if (tag == MyHTML_TAG_TIME) {
           const char* dt = Attr(el, "datetime");
           RawMeta::TimeEl te;
           te.value = dt ? dt : ElementText(g, 200);
@@ -338,9 +394,9 @@ class Extractor {
                    (cls && ContainsAny(ToLowerAscii(cls), {"publish", "pubdate", "posted"}));
           meta->times.push_back(std::move(te));
         }
-        if (el.tag == GUMBO_TAG_H1 && meta->h1.size() < 4) meta->h1.push_back(ElementText(g));
-        if (meta->dateline_texts.size() < 24 && el.tag != GUMBO_TAG_BODY &&
-            el.tag != GUMBO_TAG_HTML && el.tag != GUMBO_TAG_SCRIPT) {
+        if (tag == MyHTML_TAG_H1 && meta->h1.size() < 4) meta->h1.push_back(ElementText(g));
+        if (meta->dateline_texts.size() < 24 && tag != MyHTML_TAG_BODY &&
+            tag != MyHTML_TAG_HTML && tag != MyHTML_TAG_SCRIPT) {
           const char* c = Attr(el, "class");
           const char* i = Attr(el, "id");
           std::string h = ToLowerAscii(std::string(c ? c : "") + " " + (i ? i : ""));
@@ -350,13 +406,13 @@ class Extractor {
             if (!t.empty() && t.size() < 400) meta->dateline_texts.push_back(std::move(t));
           }
         }
-        if (el.tag == GUMBO_TAG_A && meta->author_link.empty()) {
+        if (tag == MyHTML_TAG_A && meta->author_link.empty()) {
           const char* rel = Attr(el, "rel");
           if (rel && EqualsIgnoreCase(StripAscii(rel), "author"))
             meta->author_link = ElementText(g, 200);
         }
       }
-      if (el.tag == GUMBO_TAG_HEAD) {
+      if (tag == MyHTML_TAG_HEAD) {
         // Only metadata lives here: walk it for that, add nothing to the tree.
         if (meta) PushChildren(g, -2, it.depth + 1, &stack);
         continue;
@@ -365,7 +421,7 @@ class Extractor {
         if (meta) PushChildren(g, -2, it.depth + 1, &stack);
         continue;
       }
-      if (IsDroppedTag(el.tag)) {
+      if (IsDroppedTag(tag)) {
         // Keep walking scripts etc. for metadata (ld+json) only when they have element children
         // (they do not); nav/aside can hold <time>, which we do not want anyway.
         continue;
@@ -381,8 +437,8 @@ class Extractor {
         hints += ' ';
         hints += id;
       }
-      if (el.tag == GUMBO_TAG_FOOTER) hints += " footer";
-      if (el.tag == GUMBO_TAG_HEADER) hints += " header";
+      if (tag == MyHTML_TAG_FOOTER) hints += " footer";
+      if (tag == MyHTML_TAG_HEADER) hints += " header";
       if (role) {
         std::string r = ToLowerAscii(role);
         if (r == "navigation" || r == "menu" || r == "menubar" || r == "complementary" ||
@@ -393,9 +449,9 @@ class Extractor {
         if (ToLowerAscii(ip) == "articlebody") hints += " articlebody";
       }
       std::string lh = ToLowerAscii(hints);
-      if (strip_unlikely && !lh.empty() && el.tag != GUMBO_TAG_BODY &&
-          el.tag != GUMBO_TAG_HTML && el.tag != GUMBO_TAG_ARTICLE && el.tag != GUMBO_TAG_A &&
-          el.tag != GUMBO_TAG_MAIN && LooksUnlikely(lh) && !LooksLikeContent(lh)) {
+      if (strip_unlikely && !lh.empty() && tag != MyHTML_TAG_BODY &&
+          tag != MyHTML_TAG_HTML && tag != MyHTML_TAG_ARTICLE && tag != MyHTML_TAG_A &&
+          tag != MyHTML_TAG_MAIN && LooksUnlikely(lh) && !LooksLikeContent(lh)) {
         continue;
       }
       if (nodes_.size() >= opt_.max_nodes) {
@@ -403,10 +459,10 @@ class Extractor {
                                " elements");
       }
       Node n;
-      n.tag = el.tag;
-      n.el = &el;
+      n.tag = tag;
+      n.el = el;
       n.parent = it.parent;
-      n.is_block = IsBlockTag(el.tag);
+      n.is_block = IsBlockTag(tag);
       n.weight = static_cast<int16_t>(HintWeight(cls ? cls : "", id ? id : ""));
       if (lh.find("articlebody") != std::string::npos) n.weight += 50;
       n.has_hints = !lh.empty();
@@ -431,13 +487,13 @@ class Extractor {
         n.own_chars = n.chars;
         n.own_commas = n.commas;
       } else {
-        if (n.tag == GUMBO_TAG_A) {
+        if (n.tag == MyHTML_TAG_A) {
           n.link_chars = n.chars;
           n.own_link_chars = n.own_chars;
         }
-        if (n.tag == GUMBO_TAG_P) ++n.p_count;
-        if (n.tag == GUMBO_TAG_IMG) ++n.img_count;
-        if (n.tag == GUMBO_TAG_LI) ++n.li_count;
+        if (n.tag == MyHTML_TAG_P) ++n.p_count;
+        if (n.tag == MyHTML_TAG_IMG) ++n.img_count;
+        if (n.tag == MyHTML_TAG_LI) ++n.li_count;
         if (IsHeading(n.tag)) ++n.heading_count;
       }
       if (n.parent < 0) continue;
@@ -464,7 +520,7 @@ class Extractor {
     for (size_t i = 0; i < nodes_.size(); ++i) {
       const Node& n = nodes_[i];
       if (n.is_text || !n.is_block || n.own_chars < 25) continue;
-      if (n.tag == GUMBO_TAG_BODY || n.tag == GUMBO_TAG_HTML) continue;
+      if (n.tag == MyHTML_TAG_BODY || n.tag == MyHTML_TAG_HTML) continue;
       if (IsHeading(n.tag)) continue;
       double link = n.own_chars ? static_cast<double>(n.own_link_chars) / n.own_chars : 0;
       double s = 1.0 + n.own_commas + std::min(n.own_chars / 100.0, 3.0);
@@ -472,7 +528,7 @@ class Extractor {
       int32_t a = n.parent;
       for (int level = 0; a >= 0 && level < 5; ++level, a = nodes_[a].parent) {
         Node& an = nodes_[a];
-        if (an.tag == GUMBO_TAG_HTML) break;
+        if (an.tag == MyHTML_TAG_HTML) break;
         if (!an.scored) {
           an.scored = true;
           an.score = static_cast<float>(BaseScore(an));
@@ -499,7 +555,7 @@ class Extractor {
       if (c != top && nodes_[c].score >= 0.75 * top_score) alternatives.push_back(c);
     }
     if (alternatives.size() >= 3) {
-      for (int32_t a = nodes_[top].parent; a >= 0 && nodes_[a].tag != GUMBO_TAG_BODY;
+      for (int32_t a = nodes_[top].parent; a >= 0 && nodes_[a].tag != MyHTML_TAG_BODY;
            a = nodes_[a].parent) {
         int inside = 0;
         for (int32_t alt : alternatives) {
@@ -515,7 +571,7 @@ class Extractor {
     {
       double last = nodes_[top].score;
       double threshold = last / 3;
-      for (int32_t a = nodes_[top].parent; a >= 0 && nodes_[a].tag != GUMBO_TAG_BODY;
+      for (int32_t a = nodes_[top].parent; a >= 0 && nodes_[a].tag != MyHTML_TAG_BODY;
            a = nodes_[a].parent) {
         if (!nodes_[a].scored) continue;
         double ps = nodes_[a].score;
@@ -528,7 +584,7 @@ class Extractor {
       }
     }
     // A lone child says nothing: take the parent.
-    while (nodes_[top].parent >= 0 && nodes_[nodes_[top].parent].tag != GUMBO_TAG_BODY &&
+    while (nodes_[top].parent >= 0 && nodes_[nodes_[top].parent].tag != MyHTML_TAG_BODY &&
            ElementChildren(nodes_[top].parent) == 1) {
       top = nodes_[top].parent;
     }
@@ -539,7 +595,7 @@ class Extractor {
     int32_t parent = nodes_[top].parent;
     if (parent < 0) return {top};
     double threshold = std::max(10.0, top_score * 0.2);
-    const char* top_cls = Attr(*nodes_[top].el, "class");
+    const char* top_cls = Attr(nodes_[top].el, "class");
     for (int32_t c = parent + 1; c < nodes_[parent].end; c = nodes_[c].end) {
       const Node& s = nodes_[c];
       if (c == top) {
@@ -549,10 +605,10 @@ class Extractor {
       if (s.is_text) continue;
       bool add = false;
       double bonus = 0;
-      const char* cls = Attr(*s.el, "class");
+      const char* cls = Attr(s.el, "class");
       if (top_cls && cls && *top_cls && std::strcmp(top_cls, cls) == 0) bonus = top_score * 0.2;
       if (s.scored && s.score + bonus >= threshold) add = true;
-      if (!add && (s.tag == GUMBO_TAG_P || (s.is_block && s.own_chars == s.chars))) {
+      if (!add && (s.tag == MyHTML_TAG_P || (s.is_block && s.own_chars == s.chars))) {
         double ld = s.LinkDensity();
         if (s.chars > 80 && ld < 0.25) add = true;
         if (s.chars > 0 && s.chars <= 80 && s.link_chars == 0 && s.commas + 1 > 0 &&
@@ -574,14 +630,12 @@ class Extractor {
 
  private:
   template <typename Stack>
-  static void PushChildren(const GumboNode* g, int32_t parent, uint32_t depth, Stack* stack) {
-    const GumboVector& ch = g->v.element.children;
-    for (size_t i = ch.length; i > 0; --i) {
-      stack->push_back({static_cast<const GumboNode*>(ch.data[i - 1]), parent, depth});
-    }
+  static void PushChildren(HtmlNode* g, int32_t parent, uint32_t depth, Stack* stack) {
+    for (HtmlNode* c = myhtml_node_last_child(g); c; c = myhtml_node_prev(c))
+      stack->push_back({c, parent, depth});
   }
 
-  static bool Hidden(const GumboElement& el) {
+  static bool Hidden(HtmlNode* el) {
     if (Attr(el, "hidden")) return true;
     const char* aria = Attr(el, "aria-hidden");
     if (aria && EqualsIgnoreCase(aria, "true")) return true;
@@ -599,24 +653,24 @@ class Extractor {
   double BaseScore(const Node& n) const {
     double s = n.weight;
     switch (n.tag) {
-      case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_SECTION: case GUMBO_TAG_MAIN:
+      case MyHTML_TAG_DIV: case MyHTML_TAG_ARTICLE: case MyHTML_TAG_SECTION: case MyHTML_TAG_MAIN:
         s += 5;
         break;
-      case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE:
+      case MyHTML_TAG_PRE: case MyHTML_TAG_TD: case MyHTML_TAG_BLOCKQUOTE:
         s += 3;
         break;
-      case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL:
-      case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+      case MyHTML_TAG_ADDRESS: case MyHTML_TAG_OL: case MyHTML_TAG_UL: case MyHTML_TAG_DL:
+      case MyHTML_TAG_DD: case MyHTML_TAG_DT: case MyHTML_TAG_LI: case MyHTML_TAG_FORM:
         s -= 3;
         break;
-      case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
-      case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+      case MyHTML_TAG_H1: case MyHTML_TAG_H2: case MyHTML_TAG_H3: case MyHTML_TAG_H4:
+      case MyHTML_TAG_H5: case MyHTML_TAG_H6: case MyHTML_TAG_TH:
         s -= 5;
         break;
       default:
         break;
     }
-    if (n.tag == GUMBO_TAG_ARTICLE) s += 10;
+    if (n.tag == MyHTML_TAG_ARTICLE) s += 10;
     return s;
   }
 
@@ -649,18 +703,18 @@ class Extractor {
   bool DropConditionally(int32_t i) const {
     const Node& n = nodes_[i];
     switch (n.tag) {
-      case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
-      case GUMBO_TAG_TABLE: case GUMBO_TAG_FORM: case GUMBO_TAG_FIGURE: case GUMBO_TAG_HEADER:
-      case GUMBO_TAG_FOOTER: case GUMBO_TAG_DL: case GUMBO_TAG_ASIDE: case GUMBO_TAG_SPAN:
+      case MyHTML_TAG_DIV: case MyHTML_TAG_SECTION: case MyHTML_TAG_UL: case MyHTML_TAG_OL:
+      case MyHTML_TAG_TABLE: case MyHTML_TAG_FORM: case MyHTML_TAG_FIGURE: case MyHTML_TAG_HEADER:
+      case MyHTML_TAG_FOOTER: case MyHTML_TAG_DL: case MyHTML_TAG_ASIDE: case MyHTML_TAG_SPAN:
         break;
       default:
         return false;
     }
-    if (n.tag == GUMBO_TAG_SPAN && !n.has_hints) return false;
+    if (n.tag == MyHTML_TAG_SPAN && !n.has_hints) return false;
     double score = n.scored ? n.score : 0;
     if (n.weight + score < 0) return true;
     if (n.commas >= 10) return false;
-    bool is_list = n.tag == GUMBO_TAG_UL || n.tag == GUMBO_TAG_OL;
+    bool is_list = n.tag == MyHTML_TAG_UL || n.tag == MyHTML_TAG_OL;
     double ld = n.LinkDensity();
     uint32_t p = n.p_count, img = n.img_count;
     if (img > 1 && static_cast<double>(p) / img < 0.5 && n.chars < 200) return true;
@@ -704,7 +758,7 @@ class Extractor {
         i = n.end;
         continue;
       }
-      if (n.tag == GUMBO_TAG_BR) {
+      if (n.tag == MyHTML_TAG_BR) {
         if (!cur.empty() && cur.back() != '\n') cur.push_back('\n');
         pending = false;
         ++i;
@@ -714,7 +768,7 @@ class Extractor {
         flush();
         open.push_back(i);
         kind = CurrentKind(open);
-      } else if (n.tag == GUMBO_TAG_IMG || n.tag == GUMBO_TAG_TD || n.tag == GUMBO_TAG_TH) {
+      } else if (n.tag == MyHTML_TAG_IMG || n.tag == MyHTML_TAG_TD || n.tag == MyHTML_TAG_TH) {
         pending = true;
       }
       ++i;
@@ -724,17 +778,17 @@ class Extractor {
 
   BlockKind CurrentKind(const std::vector<int32_t>& open) const {
     for (size_t k = open.size(); k-- > 0;) {
-      GumboTag t = nodes_[open[k]].tag;
+      Tag t = nodes_[open[k]].tag;
       if (IsHeading(t)) return BlockKind::kHeading;
-      if (t == GUMBO_TAG_LI || t == GUMBO_TAG_DD || t == GUMBO_TAG_DT) return BlockKind::kListItem;
-      if (t == GUMBO_TAG_BLOCKQUOTE) return BlockKind::kQuote;
-      if (t == GUMBO_TAG_PRE) return BlockKind::kPreformatted;
-      if (t == GUMBO_TAG_P) return BlockKind::kParagraph;
+      if (t == MyHTML_TAG_LI || t == MyHTML_TAG_DD || t == MyHTML_TAG_DT) return BlockKind::kListItem;
+      if (t == MyHTML_TAG_BLOCKQUOTE) return BlockKind::kQuote;
+      if (t == MyHTML_TAG_PRE) return BlockKind::kPreformatted;
+      if (t == MyHTML_TAG_P) return BlockKind::kParagraph;
     }
     return BlockKind::kParagraph;
   }
 
-  const GumboOutput* out_;
+  HtmlNode* root_;
   ExtractOptions opt_;
   std::vector<Node> nodes_;
 };
@@ -1212,8 +1266,6 @@ Date DateFromUrl(std::string_view url) {
 
 Result<ExtractedArticle> ExtractArticle(std::string_view html, std::string_view url,
                                         const ExtractOptions& options) {
-  GumboOptions gopt = kGumboDefaultOptions;
-  gopt.max_errors = 0;  // we never look at parse errors: do not collect them
   std::string filtered;
   if (options.prefilter) {
     filtered = PrefilterHtml(html, options.max_depth);
@@ -1226,18 +1278,22 @@ Result<ExtractedArticle> ExtractArticle(std::string_view html, std::string_view 
     return InvalidArgument("page has more than " + std::to_string(options.max_nodes / 2) +
                            " tags (" + std::to_string(tags) + ")");
   }
-  // The parser allocates from an arena freed in one go: about a quarter faster than malloc and
-  // free per node, and no tree walk to destroy the output.
-  Arena arena;
-  gopt.allocator = &Arena::Allocate;
-  gopt.deallocator = &Arena::Deallocate;
-  gopt.userdata = &arena;
-  GumboOutput* out = gumbo_parse_with_options(&gopt, html.data(), html.size());
-  if (!out) return Internal("HTML parser returned no tree");
+  ThreadParser& parser = ThreadParser::Get();
+  Result<HtmlNode*> root = parser.Parse(html);
+  if (!root.ok()) return root.status();
+  // The tree lives in the thread's parser until its next page; a very large page's tree is
+  // let go at the end of this call so its memory does not stay with the thread.
+  struct ReleaseLarge {
+    ThreadParser& parser;
+    size_t bytes;
+    ~ReleaseLarge() {
+      if (bytes > ThreadParser::kKeepTreeBytes) parser.Reset();
+    }
+  } release{parser, html.size()};
 
   ExtractedArticle result;
   RawMeta raw_meta;
-  Extractor ex(out, options);
+  Extractor ex(*root, options);
 
   // Attempts from strict to lenient: a page whose article is hidden behind a misleading class
   // name (e.g. a wrapper called "has-sidebar") still yields its text.
