@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <array>
+#include <charconv>
 #include <cstring>
 #include <vector>
 
@@ -63,79 +65,165 @@ size_t SkipNested(std::string_view s, size_t from, std::string_view name) {
   return s.size();
 }
 
-bool KeepAttr(std::string_view tag, std::string_view a) {
-  if (a == "class" || a == "id" || a == "hidden" || a == "aria-hidden" || a == "role")
-    return true;
-  if (a == "itemprop") return true;  // values filtered below
-  if (tag == "meta")
-    return a == "name" || a == "property" || a == "content" || a == "http-equiv" ||
-           a == "charset";
-  if (tag == "html") return a == "lang" || a == "xml:lang";
-  if (tag == "time") return a == "datetime" || a == "pubdate";
-  if (tag == "link") return a == "href" || a == "rel";
-  if (tag == "a") return a == "rel";
-  return false;
+// Tag names the pass treats specially, looked up once per tag (comparing the name against
+// string literals at every decision was a good part of the pass's time).
+enum class TagKind : uint8_t {
+  kOther, kScript, kRawText /* style noscript iframe xmp noembed noframes */, kMeta, kLink,
+  kForeign /* svg math */, kTemplate, kNavAside, kRcdata /* title textarea */, kPlaintext,
+  kHtml, kTime, kA
+};
+
+struct TagInfo {
+  TagKind kind = TagKind::kOther;
+  // Elements that never hold children, and elements whose end tag may be left out (the parser
+  // closes them implicitly): neither counts towards the nesting depth.
+  bool not_counted = false;
+};
+
+TagInfo ClassifyTag(std::string_view name) {
+  struct Entry {
+    std::string_view name;
+    TagInfo info;
+  };
+  static constexpr Entry kTags[] = {
+      {"script", {TagKind::kScript, false}},   {"style", {TagKind::kRawText, false}},
+      {"noscript", {TagKind::kRawText, false}}, {"iframe", {TagKind::kRawText, false}},
+      {"xmp", {TagKind::kRawText, false}},      {"noembed", {TagKind::kRawText, false}},
+      {"noframes", {TagKind::kRawText, false}}, {"meta", {TagKind::kMeta, true}},
+      {"link", {TagKind::kLink, true}},         {"svg", {TagKind::kForeign, false}},
+      {"math", {TagKind::kForeign, false}},     {"template", {TagKind::kTemplate, false}},
+      {"nav", {TagKind::kNavAside, false}},     {"aside", {TagKind::kNavAside, false}},
+      {"title", {TagKind::kRcdata, false}},     {"textarea", {TagKind::kRcdata, false}},
+      {"plaintext", {TagKind::kPlaintext, false}}, {"html", {TagKind::kHtml, true}},
+      {"time", {TagKind::kTime, false}},        {"a", {TagKind::kA, false}},
+      {"area", {TagKind::kOther, true}},  {"base", {TagKind::kOther, true}},
+      {"br", {TagKind::kOther, true}},    {"col", {TagKind::kOther, true}},
+      {"embed", {TagKind::kOther, true}}, {"hr", {TagKind::kOther, true}},
+      {"img", {TagKind::kOther, true}},   {"input", {TagKind::kOther, true}},
+      {"param", {TagKind::kOther, true}}, {"source", {TagKind::kOther, true}},
+      {"track", {TagKind::kOther, true}}, {"wbr", {TagKind::kOther, true}},
+      {"keygen", {TagKind::kOther, true}}, {"p", {TagKind::kOther, true}},
+      {"li", {TagKind::kOther, true}},    {"td", {TagKind::kOther, true}},
+      {"th", {TagKind::kOther, true}},    {"tr", {TagKind::kOther, true}},
+      {"dt", {TagKind::kOther, true}},    {"dd", {TagKind::kOther, true}},
+      {"option", {TagKind::kOther, true}}, {"optgroup", {TagKind::kOther, true}},
+      {"thead", {TagKind::kOther, true}}, {"tbody", {TagKind::kOther, true}},
+      {"tfoot", {TagKind::kOther, true}}, {"colgroup", {TagKind::kOther, true}},
+      {"rp", {TagKind::kOther, true}},    {"rt", {TagKind::kOther, true}},
+      {"head", {TagKind::kOther, true}},  {"body", {TagKind::kOther, true}}};
+  for (const Entry& e : kTags) {
+    if (e.name.size() == name.size() && e.name == name) return e.info;
+  }
+  return {};
+}
+
+enum class AttrKind : uint8_t {
+  kOther, kClass, kId, kHidden, kAriaHidden, kRole, kItemprop, kName, kProperty, kContent,
+  kHttpEquiv, kCharset, kLang, kXmlLang, kDatetime, kPubdate, kHref, kRel, kType, kStyle
+};
+
+AttrKind ClassifyAttr(std::string_view a) {
+  struct Entry {
+    std::string_view name;
+    AttrKind kind;
+  };
+  static constexpr Entry kAttrs[] = {
+      {"class", AttrKind::kClass},       {"id", AttrKind::kId},
+      {"hidden", AttrKind::kHidden},     {"aria-hidden", AttrKind::kAriaHidden},
+      {"role", AttrKind::kRole},         {"itemprop", AttrKind::kItemprop},
+      {"name", AttrKind::kName},         {"property", AttrKind::kProperty},
+      {"content", AttrKind::kContent},   {"http-equiv", AttrKind::kHttpEquiv},
+      {"charset", AttrKind::kCharset},   {"lang", AttrKind::kLang},
+      {"xml:lang", AttrKind::kXmlLang},  {"datetime", AttrKind::kDatetime},
+      {"pubdate", AttrKind::kPubdate},   {"href", AttrKind::kHref},
+      {"rel", AttrKind::kRel},           {"type", AttrKind::kType},
+      {"style", AttrKind::kStyle}};
+  for (const Entry& e : kAttrs) {
+    if (e.name.size() == a.size() && e.name == a) return e.kind;
+  }
+  return AttrKind::kOther;
+}
+
+bool KeepAttr(TagKind tag, AttrKind a) {
+  switch (a) {
+    case AttrKind::kClass: case AttrKind::kId: case AttrKind::kHidden:
+    case AttrKind::kAriaHidden: case AttrKind::kRole:
+    case AttrKind::kItemprop:  // values filtered below
+      return true;
+    case AttrKind::kName: case AttrKind::kProperty: case AttrKind::kContent:
+    case AttrKind::kHttpEquiv: case AttrKind::kCharset:
+      return tag == TagKind::kMeta;
+    case AttrKind::kLang: case AttrKind::kXmlLang:
+      return tag == TagKind::kHtml;
+    case AttrKind::kDatetime: case AttrKind::kPubdate:
+      return tag == TagKind::kTime;
+    case AttrKind::kHref:
+      return tag == TagKind::kLink;
+    case AttrKind::kRel:
+      return tag == TagKind::kLink || tag == TagKind::kA;
+    default:
+      return false;
+  }
 }
 
 void AppendAttrValue(std::string_view v, std::string* out) {
   out->push_back('"');
-  for (char c : v) {
-    if (c == '"') {
-      out->append("&quot;");
-    } else {
-      out->push_back(c);
-    }
+  for (size_t q; (q = v.find('"')) != npos; v.remove_prefix(q + 1)) {
+    out->append(v.data(), q);
+    out->append("&quot;");
   }
+  out->append(v);
   out->push_back('"');
 }
 
 bool HidingStyle(std::string_view v) {
-  std::string s;
-  for (char c : v) {
-    if (!IsSpace(c)) s.push_back(Lower(c));
+  // Lower-cased without white space; on the stack for all but absurd style values.
+  char stack_buf[256];
+  std::string heap_buf;
+  char* b = stack_buf;
+  if (v.size() > sizeof stack_buf) {
+    heap_buf.resize(v.size());
+    b = heap_buf.data();
   }
-  return s.find("display:none") != std::string::npos ||
-         s.find("visibility:hidden") != std::string::npos;
+  size_t len = 0;
+  for (char c : v) {
+    if (!IsSpace(c)) b[len++] = Lower(c);
+  }
+  std::string_view s(b, len);
+  return s.find("display:none") != npos || s.find("visibility:hidden") != npos;
 }
 
 // Appends text, collapsing each run of ASCII white space to one character (a newline when the
 // run had one). The extractor collapses white space itself, so this changes nothing it sees.
 void AppendText(std::string_view t, std::string* out) {
-  size_t i = 0;
+  // A lone white-space character stays as it is, so only runs of two or more change: copy the
+  // spans between them in one piece.
   const size_t n = t.size();
-  while (i < n) {
-    size_t b = i;
-    while (i < n && !IsSpace(t[i])) ++i;
-    out->append(t.data() + b, i - b);
-    if (i >= n) break;
-    size_t w = i;
+  size_t copied = 0;
+  size_t i = 0;
+  while (i + 1 < n) {
+    if (!IsSpace(t[i + 1])) {
+      i += 2;  // t[i + 1] cannot start a run that t[i] is part of
+      continue;
+    }
+    if (!IsSpace(t[i])) {
+      ++i;
+      continue;
+    }
+    // A run of at least two starts at i.
+    out->append(t.data() + copied, i - copied);
     bool newline = false;
     while (i < n && IsSpace(t[i])) newline |= t[i++] == '\n';
-    if (i - w == 1) {
-      out->push_back(t[w]);
-    } else {
-      out->push_back(newline ? '\n' : ' ');
-    }
+    out->push_back(newline ? '\n' : ' ');
+    copied = i;
   }
-}
-
-// Elements that never hold children, and elements whose end tag may be left out (the parser
-// closes them implicitly): neither counts towards the nesting depth.
-bool NotCountedForDepth(std::string_view t) {
-  static const char* const kTags[] = {
-      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-      "source", "track", "wbr", "keygen", "p", "li", "td", "th", "tr", "dt", "dd", "option",
-      "optgroup", "thead", "tbody", "tfoot", "colgroup", "rp", "rt", "html", "head", "body"};
-  for (const char* k : kTags) {
-    if (t == k) return true;
-  }
-  return false;
+  out->append(t.data() + copied, n - copied);
 }
 
 // <meta> keys (name, property, itemprop, http-equiv) the metadata code reads
 // (html_extract.cc, FillMetadata). Other meta tags (viewport, robots, fb:app_id, ...) go.
 bool IsReadMetaKey(std::string_view key) {
-  static const char* const kKeys[] = {
+  static constexpr std::string_view kKeys[] = {
       "application-name", "article.published", "article:author", "article:post_date",
       "article:published_time", "article_date_original", "author", "byl", "citation_author",
       "citation_publication_date", "content-language", "cxenseparse:recs:publishtime", "date",
@@ -148,8 +236,8 @@ bool IsReadMetaKey(std::string_view key) {
       "publish_date", "publishdate", "published_time", "publisher", "sailthru.author",
       "sailthru.date", "twitter:description", "twitter:title", "content-type"};
   std::string k = ToLowerAscii(StripAscii(key));
-  for (const char* x : kKeys) {
-    if (k == x) return true;
+  for (std::string_view x : kKeys) {
+    if (k.size() == x.size() && k == x) return true;
   }
   return false;
 }
@@ -178,15 +266,22 @@ const std::vector<std::string_view>& HintWords() {
 // Appends to *out (space-separated) each hint word that occurs in `value`, once.
 // Returns whether the value had anything that is not a hint word.
 bool AppendHintWords(std::string_view value, std::string* out) {
-  // Words indexed by their first two characters (every word has at least three).
-  static const std::vector<std::vector<uint8_t>> kByPrefix = [] {
-    std::vector<std::vector<uint8_t>> by(65536);
+  // Words by their first character, and a bit per (first, second) character pair that starts
+  // some word (every word has at least three characters): most positions of a value are
+  // rejected by one look into an 8 KiB bitmap.
+  struct Index {
+    std::vector<uint8_t> by_first[256];
+    uint64_t pairs[256][4] = {};
+  };
+  static const Index kIndex = [] {
+    Index x;
     const auto& w = HintWords();
     for (size_t i = 0; i < w.size(); ++i) {
-      unsigned key = static_cast<unsigned char>(w[i][0]) << 8 | static_cast<unsigned char>(w[i][1]);
-      by[key].push_back(static_cast<uint8_t>(i));
+      auto a = static_cast<unsigned char>(w[i][0]), b = static_cast<unsigned char>(w[i][1]);
+      x.by_first[a].push_back(static_cast<uint8_t>(i));
+      x.pairs[a][b / 64] |= uint64_t{1} << (b % 64);
     }
-    return by;
+    return x;
   }();
   const auto& words = HintWords();
   uint64_t found[2] = {0, 0};
@@ -200,9 +295,14 @@ bool AppendHintWords(std::string_view value, std::string* out) {
   for (size_t i = 0; i < value.size(); ++i) lower[i] = Lower(value[i]);
   std::string_view t(lower, value.size());
   for (size_t i = 0; i + 1 < t.size(); ++i) {
-    unsigned key = static_cast<unsigned char>(t[i]) << 8 | static_cast<unsigned char>(t[i + 1]);
-    for (uint8_t k : kByPrefix[key]) {
-      if (t.compare(i, words[k].size(), words[k]) == 0) found[k / 64] |= uint64_t{1} << (k % 64);
+    auto a = static_cast<unsigned char>(t[i]), b = static_cast<unsigned char>(t[i + 1]);
+    if (!(kIndex.pairs[a][b / 64] >> (b % 64) & 1)) continue;
+    std::string_view rest = t.substr(i);
+    for (uint8_t k : kIndex.by_first[a]) {
+      const std::string_view w = words[k];
+      if (w[1] == rest[1] && rest.size() >= w.size() && w[2] == rest[2] &&
+          std::memcmp(rest.data() + 3, w.data() + 3, w.size() - 3) == 0)
+        found[k / 64] |= uint64_t{1} << (k % 64);
     }
   }
   size_t before = out->size();
@@ -214,17 +314,46 @@ bool AppendHintWords(std::string_view value, std::string* out) {
   return true;
 }
 
-// A class value reduced to its hint words plus "~<hash>" of the whole value, which keeps class
-// equality between siblings (the extractor compares them) exact.
-std::string CompactClass(std::string_view v) {
-  std::string out;
-  AppendHintWords(v, &out);
-  uint32_t h = 2166136261u;  // FNV-1a
-  for (char c : v) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  if (!out.empty()) out.push_back(' ');
-  out += "~" + std::to_string(h % 1000000);
-  return out;
-}
+// Appends a class value reduced to its hint words plus "~<hash>" of the whole value, which keeps
+// class equality between siblings (the extractor compares them) exact. Neither part can hold a
+// '"', so it is written between quotes as it is. Pages repeat the same class values many times:
+// the last result per hash slot is remembered.
+class CompactClasses {
+ public:
+  void Append(std::string_view v, std::string* out) {
+    // The slot comes from a few bytes, not the hash: the hash is a serial multiply chain over
+    // every byte, not worth computing for a value seen before.
+    size_t key = v.size() * 31;
+    if (!v.empty()) {
+      key += static_cast<unsigned char>(v[0]) * 7 + static_cast<unsigned char>(v[v.size() / 2]) * 3 +
+             static_cast<unsigned char>(v.back());
+    }
+    Slot& slot = slots_[key % kSlots];
+    if (!slot.used || slot.value != v) {
+      uint32_t h = 2166136261u;  // FNV-1a
+      for (char c : v) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+      slot.used = true;
+      slot.value.assign(v);
+      slot.compact.assign(1, '"');
+      AppendHintWords(v, &slot.compact);
+      if (slot.compact.size() > 1) slot.compact.push_back(' ');
+      char num[16];
+      num[0] = '~';
+      auto r = std::to_chars(num + 1, num + sizeof num, h % 1000000);
+      slot.compact.append(num, static_cast<size_t>(r.ptr - num));
+      slot.compact.push_back('"');
+    }
+    out->append(slot.compact);
+  }
+
+ private:
+  static constexpr size_t kSlots = 256;
+  struct Slot {
+    bool used = false;
+    std::string value, compact;
+  };
+  std::array<Slot, kSlots> slots_;
+};
 
 // Whether a region holds markup of an article body (several paragraphs, an <article>, <main>):
 // then it is not skipped even inside a <nav>/<aside>, in case the end tag was misplaced.
@@ -249,6 +378,7 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
   const size_t n = s.size();
   size_t i = 0;
   std::string name, attrs, aname, type;
+  CompactClasses classes;
   while (i < n) {
     const void* lt = std::memchr(s.data() + i, '<', n - i);
     if (!lt) {
@@ -304,6 +434,7 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
     while (ne < n && !IsSpace(s[ne]) && s[ne] != '/' && s[ne] != '>') ++ne;
     name.assign(s.substr(nb, ne - nb));
     for (char& ch : name) ch = Lower(ch);
+    const TagInfo tag = ClassifyTag(name);
 
     // Attributes, honouring quotes.
     attrs.clear();
@@ -356,31 +487,40 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
         q = save;
       }
       if (end_tag) continue;
-      if (aname == "type" || (aname == "rel" && name == "link")) type = ToLowerAscii(value);
-      if (aname == "style") {
+      const AttrKind ak = ClassifyAttr(aname);
+      if (ak == AttrKind::kType || (ak == AttrKind::kRel && tag.kind == TagKind::kLink))
+        type = ToLowerAscii(value);
+      if (ak == AttrKind::kStyle) {
         if (HidingStyle(value)) attrs += " hidden";
         continue;
       }
-      if (KeepAttr(name, aname)) {
-        if (name == "meta" && (aname == "name" || aname == "property" || aname == "itemprop" ||
-                               aname == "http-equiv") && IsReadMetaKey(value))
+      if (KeepAttr(tag.kind, ak)) {
+        if (tag.kind == TagKind::kMeta &&
+            (ak == AttrKind::kName || ak == AttrKind::kProperty || ak == AttrKind::kItemprop ||
+             ak == AttrKind::kHttpEquiv) &&
+            IsReadMetaKey(value))
           meta_wanted = true;
-        if (aname == "charset") meta_wanted = true;
-        if (aname == "id") {
-          std::string words;
-          AppendHintWords(value, &words);
-          if (words.empty()) continue;  // an id without hint words changes nothing
-          attrs += " id=";
-          AppendAttrValue(words, &attrs);
+        if (ak == AttrKind::kCharset) meta_wanted = true;
+        if (ak == AttrKind::kId) {
+          // Hint words only (they hold no '"'); an id without any changes nothing.
+          size_t before = attrs.size();
+          attrs += " id=\"";
+          size_t words = attrs.size();
+          AppendHintWords(value, &attrs);
+          if (attrs.size() == words) {
+            attrs.resize(before);
+          } else {
+            attrs.push_back('"');
+          }
           continue;
         }
-        if (aname == "itemprop" && name != "meta") {
+        if (ak == AttrKind::kItemprop && tag.kind != TagKind::kMeta) {
           std::string v = ToLowerAscii(value);
           if (v.find("articlebody") == std::string::npos &&
               v.find("datepublished") == std::string::npos)
             continue;
         }
-        if (aname == "role") {
+        if (ak == AttrKind::kRole) {
           std::string v = ToLowerAscii(value);
           if (v != "navigation" && v != "menu" && v != "menubar" && v != "complementary" &&
               v != "contentinfo" && v != "banner" && v != "dialog" && v != "alert")
@@ -390,8 +530,8 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
         attrs += aname;
         if (has_value) {
           attrs.push_back('=');
-          if (aname == "class") {
-            AppendAttrValue(CompactClass(value), &attrs);
+          if (ak == AttrKind::kClass) {
+            classes.Append(value, &attrs);
           } else {
             AppendAttrValue(value, &attrs);
           }
@@ -400,7 +540,7 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
     }
     if (!closed) break;  // a tag cut off by the end of input: parsers drop it too
     i = q;
-    bool counted = !NotCountedForDepth(name);
+    bool counted = !tag.not_counted;
     if (end_tag) {
       if (!counted || depth <= max_depth) {
         out += "</";
@@ -410,7 +550,7 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
       if (counted && depth > 0) --depth;
       continue;
     }
-    if (name == "script") {
+    if (tag.kind == TagKind::kScript) {
       size_t close = FindCloseTag(s, i, "script");
       if (type.find("ld+json") != std::string::npos) {
         out += "<script type=\"application/ld+json\">";
@@ -420,22 +560,21 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
       i = close < n ? AfterGt(s, close) : n;
       continue;
     }
-    if (name == "style" || name == "noscript" || name == "iframe" || name == "xmp" ||
-        name == "noembed" || name == "noframes") {
+    if (tag.kind == TagKind::kRawText) {
       size_t close = FindCloseTag(s, i, name);
       i = close < n ? AfterGt(s, close) : n;
       continue;
     }
-    if (name == "meta" && !meta_wanted) continue;  // a meta tag nobody reads
-    if (name == "link" && type.find("canonical") == std::string::npos) {
+    if (tag.kind == TagKind::kMeta && !meta_wanted) continue;  // a meta tag nobody reads
+    if (tag.kind == TagKind::kLink && type.find("canonical") == std::string::npos) {
       continue;  // style sheets, preloads, icons: only rel=canonical is read
     }
-    if (name == "svg" || name == "template" || name == "math") {
-      if (self_closing && name != "template") continue;  // honoured in foreign content only
+    if (tag.kind == TagKind::kForeign || tag.kind == TagKind::kTemplate) {
+      if (self_closing && tag.kind != TagKind::kTemplate) continue;  // foreign content only
       i = SkipNested(s, i, name);
       continue;
     }
-    if (name == "nav" || name == "aside") {
+    if (tag.kind == TagKind::kNavAside) {
       // Dropped whole by the extractor: skip to the matching end tag. Only when it is clearly
       // there (found, not far, not holding article-like content); a missing end tag would
       // otherwise swallow what the parser would have closed implicitly.
@@ -451,14 +590,14 @@ std::string PrefilterHtml(std::string_view s, size_t max_depth) {
     out += attrs;
     if (self_closing) out.push_back('/');
     out.push_back('>');
-    if (name == "title" || name == "textarea") {
+    if (tag.kind == TagKind::kRcdata) {
       // RCDATA: no tags inside; copy up to the close tag as text.
       size_t close = FindCloseTag(s, i, name);
       out.append(s.substr(i, close - i));
       i = close;
       continue;
     }
-    if (name == "plaintext") {
+    if (tag.kind == TagKind::kPlaintext) {
       out.append(s.substr(i));
       break;
     }
