@@ -3,6 +3,7 @@
 #include <myhtml/api.h>
 
 #include <algorithm>
+#include <bitset>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -104,49 +105,111 @@ const char* Attr(HtmlNode* el, std::string_view name) {
 
 // ---------------------------------------------------------------------------------------------
 // Class/id hints. Matching is on lower-cased "class id" strings.
+//
+// The tests below ask whether such a string contains one of a few lists of words. Every element
+// with a class or id asks several of them, so all lists' words are found in one scan of the
+// string (HintScan) and each test is a mask over the words found. No word contains a space, so
+// a match never spans the space between class and id, and the scan can tell which of the two
+// each match is in.
 
 // Strongly suggests boilerplate: the element is dropped before scoring unless it also looks like
-// content (see LooksLikeContent).
-bool LooksUnlikely(std::string_view h) {
-  return ContainsAny(h, {"comment", "disqus", "share", "sharing", "social", "related", "sidebar",
-                         "side-bar", "footer", "menu", "navbar", "nav-", "-nav", "breadcrumb",
-                         "cookie", "consent", "gdpr", "newsletter", "subscribe", "signup",
-                         "sign-up", "promo", "sponsor", "advert", "banner", "masthead",
-                         "popup", "modal", "outbrain", "taboola", "recommend", "trending",
-                         "most-popular", "mostpopular", "popular", "pagination", "pager",
-                         "skip-link", "rss", "toolbar", "widget", "tag-list", "taglist",
-                         "more-stories", "read-more", "readmore", "also-read", "paywall",
-                         "login", "print-only", "hidden", "author-bio", "reply", "shoutbox",
-                         "community", "jump-link", "header", "topbar", "top-bar", "utility"});
-}
+// content (kContentWords).
+constexpr std::string_view kUnlikelyWords[] = {
+    "comment", "disqus", "share", "sharing", "social", "related", "sidebar", "side-bar",
+    "footer", "menu", "navbar", "nav-", "-nav", "breadcrumb", "cookie", "consent", "gdpr",
+    "newsletter", "subscribe", "signup", "sign-up", "promo", "sponsor", "advert", "banner",
+    "masthead", "popup", "modal", "outbrain", "taboola", "recommend", "trending", "most-popular",
+    "mostpopular", "popular", "pagination", "pager", "skip-link", "rss", "toolbar", "widget",
+    "tag-list", "taglist", "more-stories", "read-more", "readmore", "also-read", "paywall",
+    "login", "print-only", "hidden", "author-bio", "reply", "shoutbox", "community", "jump-link",
+    "header", "topbar", "top-bar", "utility"};
 
-// Content words that protect an element from the LooksUnlikely drop.
-bool LooksLikeContent(std::string_view h) {
-  return ContainsAny(h, {"article", "body", "content", "main", "story", "entry", "post-text",
-                         "column"});
-}
+// Content words that protect an element from the kUnlikelyWords drop.
+constexpr std::string_view kContentWords[] = {"article", "body",  "content",   "main",
+                                              "story",   "entry", "post-text", "column"};
 
-// Weight of class and id, readability-style: each of them adds 25 when it suggests content and
-// subtracts 25 when it suggests boilerplate.
-int HintWeight(std::string_view cls, std::string_view id) {
-  auto weigh = [](std::string_view s) {
-    if (s.empty()) return 0;
-    std::string h = ToLowerAscii(s);
-    int w = 0;
-    if (ContainsAny(h, {"comment", "share", "social", "related", "sidebar", "footer", "menu",
-                        "nav", "breadcrumb", "cookie", "newsletter", "subscribe", "promo",
-                        "sponsor", "advert", "-ad-", "banner", "masthead", "popup", "widget",
-                        "recommend", "trending", "popular", "caption", "credit", "byline",
-                        "author", "meta", "tags", "pagination", "outbrain", "taboola", "hidden",
-                        "combx", "foot", "shoutbox", "skyscraper", "print"}))
-      w -= 25;
-    if (ContainsAny(h, {"article", "body", "content", "entry", "hentry", "main", "page",
-                        "post", "text", "blog", "story"}))
-      w += 25;
+// Weight of class and id, readability-style: each of them adds 25 when it suggests content
+// (kPositiveWords) and subtracts 25 when it suggests boilerplate (kNegativeWords).
+constexpr std::string_view kNegativeWords[] = {
+    "comment", "share", "social", "related", "sidebar", "footer", "menu", "nav", "breadcrumb",
+    "cookie", "newsletter", "subscribe", "promo", "sponsor", "advert", "-ad-", "banner",
+    "masthead", "popup", "widget", "recommend", "trending", "popular", "caption", "credit",
+    "byline", "author", "meta", "tags", "pagination", "outbrain", "taboola", "hidden", "combx",
+    "foot", "shoutbox", "skyscraper", "print"};
+constexpr std::string_view kPositiveWords[] = {"article", "body", "entry", "hentry", "main",
+                                               "page", "post", "text", "blog", "story",
+                                               "content"};
+
+// Elements whose class/id says they hold the date a reader sees (a dateline, a byline), unless
+// it also says it is an update time or a comment.
+constexpr std::string_view kDatelineWords[] = {"date",    "time",   "byline",
+                                               "publish", "posted", "dateline"};
+constexpr std::string_view kNotDatelineWords[] = {"update", "modified", "comment"};
+
+constexpr std::string_view kArticleBodyWord[] = {"articlebody"};
+
+using HintBits = std::bitset<160>;
+
+class HintWords {
+ public:
+  static const HintWords& Get() {
+    static const HintWords w;
     return w;
+  }
+
+  // Bits of the words found: in all of `lower`, in [0, split) and in [split + 1, id_end).
+  struct Found {
+    HintBits all, cls, id;
   };
-  return weigh(cls) + weigh(id);
-}
+  void Scan(std::string_view lower, size_t split, size_t id_end, size_t from, Found* f) const {
+    for (size_t i = from; i + 1 < lower.size(); ++i) {
+      auto a = static_cast<unsigned char>(lower[i]), b = static_cast<unsigned char>(lower[i + 1]);
+      if (!(pairs_[a][b / 64] >> (b % 64) & 1)) continue;
+      std::string_view rest = lower.substr(i);
+      for (uint8_t k : by_first_[a]) {
+        std::string_view w = words_[k];
+        if (rest.size() < w.size() || w[1] != rest[1] ||
+            std::memcmp(rest.data(), w.data(), w.size()) != 0)
+          continue;
+        f->all.set(k);
+        if (i + w.size() <= split) f->cls.set(k);
+        if (i > split && i + w.size() <= id_end) f->id.set(k);
+      }
+    }
+  }
+
+  HintBits unlikely, content, negative, positive, dateline, not_dateline, articlebody;
+
+ private:
+  HintWords() {
+    unlikely = Add(kUnlikelyWords);
+    content = Add(kContentWords);
+    negative = Add(kNegativeWords);
+    positive = Add(kPositiveWords);
+    dateline = Add(kDatelineWords);
+    not_dateline = Add(kNotDatelineWords);
+    articlebody = Add(kArticleBodyWord);
+  }
+  template <size_t N>
+  HintBits Add(const std::string_view (&list)[N]) {
+    HintBits bits;
+    for (std::string_view w : list) {
+      size_t k = std::find(words_.begin(), words_.end(), w) - words_.begin();
+      if (k == words_.size()) {
+        words_.push_back(w);  // every word has at least two characters
+        auto a = static_cast<unsigned char>(w[0]), b = static_cast<unsigned char>(w[1]);
+        by_first_[a].push_back(static_cast<uint8_t>(k));
+        pairs_[a][b / 64] |= uint64_t{1} << (b % 64);
+      }
+      bits.set(k);
+    }
+    return bits;
+  }
+
+  std::vector<std::string_view> words_;
+  std::vector<uint8_t> by_first_[256];
+  uint64_t pairs_[256][4] = {};
+};
 
 // ---------------------------------------------------------------------------------------------
 // Tag classes.
@@ -369,6 +432,22 @@ class Extractor {
         continue;
       HtmlNode* el = g;
       const Tag tag = TagOf(g);
+      // The class/id hints, lower-cased ("class id"), and the hint words in them.
+      const ElementAttrs at = ReadAttrs(el);
+      hints_.clear();
+      if (at.cls) hints_.append(at.cls, at.cls_len);
+      const size_t split = hints_.size();
+      if (at.id) {
+        hints_ += ' ';
+        hints_.append(at.id, at.id_len);
+      }
+      const size_t id_end = hints_.size();
+      for (char& c : hints_) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      const HintWords& words = HintWords::Get();
+      HintWords::Found found;
+      if (!hints_.empty()) words.Scan(hints_, split, id_end, 0, &found);
       if (meta) {
         if (tag == MyHTML_TAG_META || tag == MyHTML_TAG_LINK) CollectHeadMeta(el, tag, meta);
         if (tag == MyHTML_TAG_TITLE && meta->title_tag.empty()) meta->title_tag = ElementText(g);
@@ -397,11 +476,7 @@ class Extractor {
         if (tag == MyHTML_TAG_H1 && meta->h1.size() < 4) meta->h1.push_back(ElementText(g));
         if (meta->dateline_texts.size() < 24 && tag != MyHTML_TAG_BODY &&
             tag != MyHTML_TAG_HTML && tag != MyHTML_TAG_SCRIPT) {
-          const char* c = Attr(el, "class");
-          const char* i = Attr(el, "id");
-          std::string h = ToLowerAscii(std::string(c ? c : "") + " " + (i ? i : ""));
-          if (ContainsAny(h, {"date", "time", "byline", "publish", "posted", "dateline"}) &&
-              !ContainsAny(h, {"update", "modified", "comment"})) {
+          if ((found.all & words.dateline).any() && (found.all & words.not_dateline).none()) {
             std::string t = ElementText(g, 400);
             if (!t.empty() && t.size() < 400) meta->dateline_texts.push_back(std::move(t));
           }
@@ -427,31 +502,24 @@ class Extractor {
         continue;
       }
       if (it.depth > opt_.max_depth) continue;
-      if (Hidden(el)) continue;
-      const char* cls = Attr(el, "class");
-      const char* id = Attr(el, "id");
-      const char* role = Attr(el, "role");
-      std::string hints;
-      if (cls) hints += cls;
-      if (id) {
-        hints += ' ';
-        hints += id;
-      }
-      if (tag == MyHTML_TAG_FOOTER) hints += " footer";
-      if (tag == MyHTML_TAG_HEADER) hints += " header";
-      if (role) {
-        std::string r = ToLowerAscii(role);
+      if (Hidden(at)) continue;
+      // Words the tag or attributes imply, after class and id (the scan goes on from there).
+      if (tag == MyHTML_TAG_FOOTER) hints_ += " footer";
+      if (tag == MyHTML_TAG_HEADER) hints_ += " header";
+      if (at.role) {
+        std::string r = ToLowerAscii(at.role);
         if (r == "navigation" || r == "menu" || r == "menubar" || r == "complementary" ||
             r == "contentinfo" || r == "banner" || r == "dialog" || r == "alert")
-          hints += " menu";
+          hints_ += " menu";
       }
-      if (const char* ip = Attr(el, "itemprop")) {
-        if (ToLowerAscii(ip) == "articlebody") hints += " articlebody";
+      if (at.itemprop) {
+        if (ToLowerAscii(at.itemprop) == "articlebody") hints_ += " articlebody";
       }
-      std::string lh = ToLowerAscii(hints);
-      if (strip_unlikely && !lh.empty() && tag != MyHTML_TAG_BODY &&
+      if (hints_.size() > id_end) words.Scan(hints_, split, id_end, id_end, &found);
+      if (strip_unlikely && !hints_.empty() && tag != MyHTML_TAG_BODY &&
           tag != MyHTML_TAG_HTML && tag != MyHTML_TAG_ARTICLE && tag != MyHTML_TAG_A &&
-          tag != MyHTML_TAG_MAIN && LooksUnlikely(lh) && !LooksLikeContent(lh)) {
+          tag != MyHTML_TAG_MAIN && (found.all & words.unlikely).any() &&
+          (found.all & words.content).none()) {
         continue;
       }
       if (nodes_.size() >= opt_.max_nodes) {
@@ -463,9 +531,16 @@ class Extractor {
       n.el = el;
       n.parent = it.parent;
       n.is_block = IsBlockTag(tag);
-      n.weight = static_cast<int16_t>(HintWeight(cls ? cls : "", id ? id : ""));
-      if (lh.find("articlebody") != std::string::npos) n.weight += 50;
-      n.has_hints = !lh.empty();
+      // Readability-style weight: class and id each add 25 when they suggest content and
+      // subtract 25 when they suggest boilerplate.
+      int weight = 0;
+      for (const HintBits* b : {&found.cls, &found.id}) {
+        if ((*b & words.negative).any()) weight -= 25;
+        if ((*b & words.positive).any()) weight += 25;
+      }
+      if ((found.all & words.articlebody).any()) weight += 50;
+      n.weight = static_cast<int16_t>(weight);
+      n.has_hints = !hints_.empty();
       int32_t self = static_cast<int32_t>(nodes_.size());
       nodes_.push_back(n);
       PushChildren(g, self, it.depth + 1, &stack);
@@ -635,12 +710,52 @@ class Extractor {
       stack->push_back({c, parent, depth});
   }
 
-  static bool Hidden(HtmlNode* el) {
-    if (Attr(el, "hidden")) return true;
-    const char* aria = Attr(el, "aria-hidden");
-    if (aria && EqualsIgnoreCase(aria, "true")) return true;
-    const char* style = Attr(el, "style");
-    if (style) {
+  // The attributes every element is asked for, read in one pass over its attribute list (one
+  // lookup per name costs a pass each). nullptr when absent, "" when present without value.
+  struct ElementAttrs {
+    const char *cls = nullptr, *id = nullptr, *role = nullptr, *itemprop = nullptr;
+    const char *hidden = nullptr, *aria_hidden = nullptr, *style = nullptr;
+    size_t cls_len = 0, id_len = 0;
+  };
+  static ElementAttrs ReadAttrs(HtmlNode* el) {
+    ElementAttrs at;
+    for (myhtml_tree_attr_t* a = myhtml_node_attribute_first(el); a; a = myhtml_attribute_next(a)) {
+      size_t klen = 0;
+      const char* k = myhtml_attribute_key(a, &klen);
+      if (!k) continue;
+      std::string_view key(k, klen);
+      const char** slot = nullptr;
+      size_t* len_slot = nullptr;
+      if (key == "class") {
+        slot = &at.cls;
+        len_slot = &at.cls_len;
+      } else if (key == "id") {
+        slot = &at.id;
+        len_slot = &at.id_len;
+      } else if (key == "role") {
+        slot = &at.role;
+      } else if (key == "itemprop") {
+        slot = &at.itemprop;
+      } else if (key == "hidden") {
+        slot = &at.hidden;
+      } else if (key == "aria-hidden") {
+        slot = &at.aria_hidden;
+      } else if (key == "style") {
+        slot = &at.style;
+      }
+      if (!slot || *slot) continue;  // the first of duplicate attributes counts
+      size_t vlen = 0;
+      const char* v = myhtml_attribute_value(a, &vlen);
+      *slot = v ? v : "";
+      if (len_slot) *len_slot = v ? vlen : 0;
+    }
+    return at;
+  }
+
+  static bool Hidden(const ElementAttrs& at) {
+    if (at.hidden) return true;
+    if (at.aria_hidden && EqualsIgnoreCase(at.aria_hidden, "true")) return true;
+    if (const char* style = at.style) {
       std::string s = ToLowerAscii(style);
       s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
       if (s.find("display:none") != std::string::npos ||
@@ -790,6 +905,7 @@ class Extractor {
 
   HtmlNode* root_;
   ExtractOptions opt_;
+  std::string hints_;  // Build's buffer for an element's hints
   std::vector<Node> nodes_;
 };
 
