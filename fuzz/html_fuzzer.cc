@@ -1,4 +1,4 @@
-// Fuzzes the HTML path: charset detection and conversion, the pre-filter, gumbo, main-text
+// Fuzzes the HTML path: charset detection and conversion, the pre-filter, MyHTML, main-text
 // extraction and metadata, then cleaning of the resulting document. Also checks that the
 // pre-filter never changes the extracted words (differential against parsing the raw page).
 #include <cstddef>

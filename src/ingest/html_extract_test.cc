@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
 
 #include "base/file.h"
 #include "ingest/charset.h"
@@ -179,6 +182,44 @@ void ExpectSameWithAndWithoutPrefilter(const std::string& html, const std::strin
   EXPECT_EQ(a->meta.description, b->meta.description) << label;
   EXPECT_EQ(a->meta.language, b->meta.language) << label;
   EXPECT_EQ(a->meta.published_from, b->meta.published_from) << label;
+}
+
+// Each thread has its own parser and tree, kept between pages; a page large enough to make the
+// thread let its tree go must leave the thread able to parse the next page.
+TEST(HtmlExtract, ConcurrentCallsAndTreeReuse) {
+  std::vector<std::string> pages;
+  for (int i = 0; i < 12; ++i) pages.push_back(NewsPage("Story " + std::to_string(i), 1 + i % 6));
+  std::string big = "<html><body><article>";
+  while (big.size() < (9u << 18))  // 2.25 MiB: over the size after which a tree is let go
+    big += "<p>Some text, with a comma, in one more paragraph of a very long article.</p>\n";
+  big += "</article></body></html>";
+  pages.push_back(big);
+  pages.push_back("");  // and the degenerate ones
+  pages.push_back("<p>");
+
+  std::vector<std::string> expected;
+  for (const std::string& p : pages) {
+    Result<ExtractedArticle> a = ExtractArticle(p, "");
+    ASSERT_TRUE(a.ok());
+    expected.push_back(a->meta.title + "|" + a->Text());
+  }
+  EXPECT_GT(expected[pages.size() - 3].size(), size_t{1} << 20);  // the big page's text
+
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 2; ++round) {
+        for (size_t k = 0; k < pages.size(); ++k) {
+          size_t i = (k * (t + 1) + round) % pages.size();  // a different order per thread
+          Result<ExtractedArticle> a = ExtractArticle(pages[i], "");
+          if (!a.ok() || a->meta.title + "|" + a->Text() != expected[i]) ++mismatches;
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(HtmlPrefilter, SameExtractionOnTrickyMarkup) {

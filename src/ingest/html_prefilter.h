@@ -1,9 +1,9 @@
 // A byte-level pre-pass that shrinks an HTML page before the HTML5 parser sees it, without
 // changing anything the article extractor reads.
 //
-//   std::string small = dyad::web::PrefilterHtml(page);   // typically 25-35% of the bytes
+//   std::string small = dyad::web::PrefilterHtml(page);   // typically 10-15% of the bytes
 //
-// The HTML5 parser (gumbo) spends its time per input byte, and on news pages most bytes are
+// The HTML5 parser (MyHTML) spends its time per input byte, and on news pages most bytes are
 // scripts, style sheets, inline SVG, comments and attributes nobody reads (data-*, srcset,
 // onclick, tracking parameters). This pass, a small tokenizer that honours quoting and the
 // raw-text elements of the HTML standard, removes:
