@@ -1,6 +1,7 @@
 // dyad eval tagger|parser|ner: accuracy of the language models (CoNLL 2018 metrics).
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -17,7 +18,7 @@ namespace dyad::cli {
 namespace {
 
 struct NlpEvalCli {
-  std::string gold, models, sent_prefix, doc_prefix;
+  std::string gold, models, sent_prefix, doc_prefix, predictions;
   bool raw = false;
 };
 
@@ -109,7 +110,18 @@ void RunNer(const NlpEvalCli& o) {
     ExitCode() = kExitFatal;
     return;
   }
-  train::NerScores s = train::EvaluateNer(use, *tagger, *ner, o.raw);
+  std::ofstream pred;
+  if (!o.predictions.empty()) {
+    if (o.raw) {
+      std::cerr << "dyad eval: --predictions needs gold tokens (not --raw)\n";
+      ExitCode() = kExitUsage;
+      return;
+    }
+    pred.open(o.predictions);
+    if (!pred) return Fatal(IoError(o.predictions + ": cannot write"));
+  }
+  train::NerScores s =
+      train::EvaluateNer(use, *tagger, *ner, o.raw, o.predictions.empty() ? nullptr : &pred);
   std::printf("gold %s (%zu sentences), %s\n", o.gold.c_str(), s.sentences,
               o.raw ? "raw text through the dyad segmenter" : "gold tokens");
   std::printf("%-8s %8s %8s %8s %8s %8s\n", "type", "gold", "system", "P", "R", "F1");
@@ -154,7 +166,10 @@ void RegisterNlpEval(CLI::App& eval) {
     RunTagParse(*p, true);
   });
   auto n = std::make_shared<NlpEvalCli>();
-  Add(eval, "ner", "Entity precision/recall/F1 against IOB2 gold", n)->callback([n] { RunNer(*n); });
+  Add(eval, "ner", "Entity precision/recall/F1 against IOB2 gold", n)
+      ->callback([n] { RunNer(*n); })
+      ->add_option("--predictions", n->predictions,
+                   "Write form, gold and system tag per token (TSV, blank line between sentences)");
 }
 
 }  // namespace dyad::cli

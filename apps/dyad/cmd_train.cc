@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "apps/dyad/commands.h"
@@ -12,6 +13,7 @@
 #include "nlp/nlp_stages.h"
 #include "train/corpus.h"
 #include "train/trainers.h"
+#include "train/word_stats.h"
 
 namespace dyad::cli {
 namespace {
@@ -32,6 +34,8 @@ struct TrainCli {
   int jackknife = 0;
   std::string kb;
   std::vector<std::string> gum;
+  std::vector<std::string> text;  // unlabeled text for the NER's word statistics
+  std::vector<std::string> treebanks;  // NER: gold POS for jackknifed training tags
 };
 
 double Now() {
@@ -182,7 +186,45 @@ void RunNer(TrainCli o) {
     gaz = std::move(*g);
     std::printf("gazetteer: %zu entries from %s\n", gaz.entries.size(), o.kb.c_str());
   }
-  auto ner = train::TrainNer(std::move(tr), *tagger, to, std::move(gaz));
+  // POS tags for the training sentences: jackknifed from the treebanks (matched by sentence id
+  // and words) when asked, so the NER learns from tags as wrong as at run time; otherwise, and
+  // for sentences not in the treebanks, from the tagger.
+  for (auto& s : tr)
+    for (auto& t : s.tokens) t.xpos.clear();
+  if (o.jackknife > 1) {
+    auto tb = LoadTb(o.treebanks, true);
+    if (!tb.ok()) return Fail(tb.status());
+    auto st = train::JackknifeTag(&*tb, o.jackknife, 5, o.seed, &std::cerr);
+    if (!st.ok()) return Fail(st);
+    std::unordered_map<std::string, const train::GoldSentence*> by_id;
+    for (const auto& s : *tb) by_id[s.sent_id] = &s;
+    size_t matched = 0;
+    for (auto& s : tr) {
+      auto it = by_id.find(s.sent_id);
+      if (it == by_id.end() || it->second->tokens.size() != s.tokens.size()) continue;
+      bool same = true;
+      for (size_t i = 0; i < s.tokens.size() && same; ++i)
+        same = s.tokens[i].form == it->second->tokens[i].form;
+      if (!same) continue;
+      for (size_t i = 0; i < s.tokens.size(); ++i) {
+        s.tokens[i].upos = it->second->tokens[i].upos;
+        s.tokens[i].xpos = it->second->tokens[i].xpos;
+      }
+      ++matched;
+    }
+    std::printf("jackknifed tags for %zu of %zu training sentences\n", matched, tr.size());
+    o.train.insert(o.train.end(), o.treebanks.begin(), o.treebanks.end());
+  }
+  nlp::WordStats words;
+  if (!o.text.empty()) {
+    auto sents = train::ReadUnlabeledSentences(o.text);
+    if (!sents.ok()) return Fail(sents.status());
+    words = train::BuildWordStats(*sents, {}, &std::cerr);
+    std::printf("word statistics: %zu words from %zu sentences\n", words.table.size(),
+                sents->size());
+    o.train.insert(o.train.end(), o.text.begin(), o.text.end());  // fingerprint and info
+  }
+  auto ner = train::TrainNer(std::move(tr), *tagger, to, std::move(gaz), std::move(words));
   if (!ner.ok()) return Fail(ner.status());
   std::vector<std::vector<Token>> samples;
   for (size_t i = 0; i < dev.size() && samples.size() < 4; i += 97) {
@@ -285,10 +327,26 @@ void RegisterTrainCommands(CLI::App& app) {
   n->kb = Root() + "/data/kb";
   nc->add_option("--gum", n->gum, "Also train on GUM's named person/organization/place mentions "
                  "(CC-BY/public-domain genres only)");
+  nc->add_option("--jackknife", n->jackknife,
+                 "POS tags of the training sentences from N taggers each trained on the other "
+                 "folds of --treebanks");
+  nc->add_option("--treebanks", n->treebanks, "CoNLL-U files with gold POS of the training "
+                 "sentences, for --jackknife (default: EWT and GUM train)");
+  nc->add_option("--text", n->text, "Unlabeled text for word statistics (capitalisation habits, "
+                 "word classes): CoNLL-U, CSV, JSONL or text files (\"\" for none)");
   nc->add_option("--kb", n->kb, "Knowledge-base folder whose names become gazetteer features "
                  "(\"\" for none)");
-  nc->callback([n, models, uner] {
+  nc->callback([n, models, uner, ewt, gum] {
     TrainCli o = *n;
+    if (o.text.empty()) {
+      o.text = {ewt + "en_ewt-ud-train.conllu", gum + "en_gum-ud-train.from-sources.conllu",
+                Corpora() + "/wikinews_sample/wikinews_2019.csv",
+                Corpora() + "/wikinews_sample/wikinews_2020.csv"};
+    } else if (o.text.size() == 1 && o.text[0].empty()) {
+      o.text.clear();
+    }
+    if (o.treebanks.empty())
+      o.treebanks = {ewt + "en_ewt-ud-train.conllu", gum + "en_gum-ud-train.from-sources.conllu"};
     if (o.train.empty()) o.train = {uner + "en_ewt-ud-train.approx.iob2"};
     if (o.dev.empty()) o.dev = uner + "en_ewt-ud-dev.iob2";
     if (o.out.empty()) o.out = models + nlp::kNerFile;

@@ -135,6 +135,8 @@ class ModelFile {
   const std::string& origin() const { return origin_; }
   // The named section, or Corruption naming the file when it is missing.
   Result<std::string_view> Section(std::string_view name) const;
+  // Whether the file has the named section (for sections newer models add).
+  bool Has(std::string_view name) const { return sections_.find(name) != sections_.end(); }
 
  private:
   std::string bytes_, origin_, kind_, fingerprint_, info_;

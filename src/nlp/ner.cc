@@ -122,7 +122,7 @@ void Gazetteer::Match(const Token* tokens, size_t n, bool fold_case, std::vector
   }
 }
 
-void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz,
+void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const WordStats* stats,
                      std::vector<NerWord>* out) {
   out->resize(n);
   thread_local std::vector<uint32_t> gbits, lbits;
@@ -154,11 +154,16 @@ void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz,
     w.flags = WordFlags(t.form);
     w.gaz = gbits[i] ? F(701, gbits[i], gpos[i]) : 0;
     w.lgaz = lbits[i] ? F(702, lbits[i], lpos[i]) : 0;
+    WordProfile info = stats ? stats->Find(w.norm) : WordProfile{};
+    w.cap = info.cap;
+    w.cl0 = info.cls[0];
+    w.cl1 = info.cls[1];
+    w.cl2 = info.cls[2];
   }
 }
 
 size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* k) {
-  static const NerWord kPad = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0};
+  static const NerWord kPad = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 9, 9999, 9999, 9999};
   auto at = [&](long j) -> const NerWord& {
     return (j < 0 || j >= static_cast<long>(w.size())) ? kPad : w[j];
   };
@@ -201,6 +206,13 @@ size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint
   f2(c.gaz, i == 0);
   f1(c.lgaz); f2(c.lgaz, c.flags); f2(t1, c.lgaz);
   f3(profile, c.flags, c.xpos); f2(profile, c.gaz);
+  // Unlabeled-text statistics: capitalisation habit and word classes.
+  uint64_t caseflags = c.flags & (kFirstUpper | kAllUpper);
+  f2(c.cap, caseflags); f3(c.cap, caseflags, i == 0); f3(c.cap, caseflags, profile);
+  f2(c.cap, c.gaz); f2(c.cap, c.lgaz); f2(t1, c.cap); f2(m1.cap, n1.cap);
+  f1(c.cl0); f1(c.cl1); f1(c.cl2); f2(c.cl1, caseflags); f2(c.cl2, caseflags);
+  f1(m1.cl1); f1(n1.cl1); f2(m1.cl1, c.cl1); f2(c.cl1, n1.cl1); f2(t1, c.cl1);
+  f2(m1.cl2, caseflags); f2(n1.cl2, caseflags);
   return n;
 }
 
@@ -231,6 +243,12 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
   if (d.gazetteer.types.size() > 32 || d.gazetteer.max_len > 8) {
     return Corruption(f.origin() + ": bad gazetteer header");
   }
+  if (f.Has("words")) {
+    ASSIGN_OR_RETURN(std::string_view wsec2, f.Section("words"));
+    ByteReader wr(wsec2, f.origin() + " words");
+    GetMap(&wr, &d.words.table);
+    RETURN_IF_ERROR(wr.status());
+  }
   ASSIGN_OR_RETURN(std::string_view st, f.Section("selftest"));
   ByteReader s(st, f.origin() + " selftest");
   GetNested(&s, &d.test_input);
@@ -246,7 +264,7 @@ void Ner::Recognize(Token* tokens, size_t n) const {
   thread_local std::vector<NerWord> words;
   thread_local std::vector<float> scores;
   thread_local std::vector<int> cls;
-  PrepareNerWords(tokens, n, &d_.gazetteer, &words);
+  PrepareNerWords(tokens, n, &d_.gazetteer, &d_.words, &words);
   const int nc = d_.model.num_classes();
   scores.resize(nc);
   cls.assign(n, 0);
@@ -336,6 +354,11 @@ std::string Ner::Serialize(const std::string& fingerprint, const std::string& in
   PutMap(&gz, d_.gazetteer.entries);
   PutMap(&gz, d_.gazetteer.folded);
   w.AddSection("gazetteer", std::move(gz.bytes()));
+  if (!d_.words.table.empty()) {
+    ByteWriter ws;
+    PutMap(&ws, d_.words.table);
+    w.AddSection("words", std::move(ws.bytes()));
+  }
   ByteWriter st;
   PutNested(&st, d_.test_input);
   PutNested(&st, d_.test_expected);

@@ -50,16 +50,48 @@ struct Gazetteer {
 };
 uint64_t GazKey(uint64_t prefix_key, std::string_view form);
 
+// What unlabeled text says about a word (its NormWord form), compiled into the NER model by the
+// trainer (train/word_stats.h): how often it is written with a capital letter inside a sentence
+// (names keep their capital, common words do not: the evidence that "firefox" or "kerala" in
+// lower-case web text is a name, and "Kudos" at the start of a line is not), how frequent it is,
+// and its word class at three granularities (distributional clusters: words used in the same
+// contexts, such as company or city names, share a class even when the labelled data never
+// shows them). 0 means unknown throughout.
+struct WordProfile {
+  uint8_t cap = 0;   // 1..6: share of capitalised in-sentence occurrences, in buckets
+  uint8_t freq = 0;  // 1..15: log2 of the count
+  uint16_t cls[3] = {0, 0, 0};
+};
+struct WordStats {
+  std::unordered_map<uint64_t, uint64_t> table;  // HashStr(NormWord(form)) -> Pack(info)
+  static uint64_t Pack(const WordProfile& w) {
+    return uint64_t{w.cap} | uint64_t{w.freq} << 8 | uint64_t{w.cls[0]} << 16 |
+           uint64_t{w.cls[1]} << 32 | uint64_t{w.cls[2]} << 48;
+  }
+  static WordProfile Unpack(uint64_t v) {
+    WordProfile w;
+    w.cap = static_cast<uint8_t>(v);
+    w.freq = static_cast<uint8_t>(v >> 8);
+    for (int k = 0; k < 3; ++k) w.cls[k] = static_cast<uint16_t>(v >> (16 + 16 * k));
+    return w;
+  }
+  WordProfile Find(uint64_t norm_hash) const {
+    auto it = table.find(norm_hash);
+    return it == table.end() ? WordProfile{} : Unpack(it->second);
+  }
+};
+
 // Per-token features of the NER that do not depend on previous decisions.
 struct NerWord {
   uint64_t norm, exact, shape, sshape, xpos, upos, suf2, suf3, suf4, pre2, pre3;
   uint32_t flags;
   uint64_t gaz;   // hash of (type bits, position) of the gazetteer match, or 0
   uint64_t lgaz;  // the same for the case-folded match
+  uint64_t cap, cl0, cl1, cl2;  // WordProfile fields (0 when unknown)
 };
-void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz,
+void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const WordStats* stats,
                      std::vector<NerWord>* out);
-constexpr size_t kMaxNerFeatures = 64;
+constexpr size_t kMaxNerFeatures = 96;
 size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* keys);
 
 // Class layout: 0 = O, then per type t: 1 + 4t = B, 2 + 4t = I, 3 + 4t = L, 4 + 4t = U.
@@ -72,6 +104,7 @@ std::vector<int> EncodeBilou(const Token* tokens, size_t n, const std::vector<st
 struct NerData {
   std::vector<std::string> types;
   Gazetteer gazetteer;
+  WordStats words;  // empty in models trained without unlabeled text
   LinearModel model;
   // Self-test: "form xpos upos" per token, expected IOB2 tag per token.
   std::vector<std::vector<std::string>> test_input, test_expected;

@@ -235,6 +235,9 @@ Result<std::vector<GoldSentence>> NerFromGum(const std::string& path, const DocF
           break;
         }
       }
+      // UNER leaves groups named by a plural proper noun ("the Romans", "Native Americans")
+      // unmarked; GUM marks them as person mentions.
+      if (type == "PER" && s.words[e].xpos == "NNPS") continue;
       bool taken = false;
       for (int k = b; k <= e; ++k) taken |= g.tokens[k].ner != "O";
       if (taken) continue;

@@ -36,7 +36,17 @@ Status AddColumns(const std::string& path, const std::vector<std::pair<std::stri
         if (header[i] != col) continue;
         for (std::string_view v : SplitChar(fields[i], '|')) {
           v = StripAscii(v);
-          if (!v.empty()) g->Add(v, type);
+          if (v.empty()) continue;
+          g->Add(v, type);
+          // GeoNames writes some regions formally ("State of Uttar Pradesh", "Île-de-France
+          // Region"); news writes the bare name.
+          if (col == "admin1") {
+            for (std::string_view pre : {"State of ", "Province of ", "Region of "})
+              if (v.substr(0, pre.size()) == pre) g->Add(v.substr(pre.size()), type);
+            for (std::string_view suf : {" Region", " Province", " State"})
+              if (v.size() > suf.size() && v.substr(v.size() - suf.size()) == suf)
+                g->Add(v.substr(0, v.size() - suf.size()), type);
+          }
         }
       }
     }
@@ -55,7 +65,9 @@ Result<nlp::Gazetteer> GazetteerFromKb(const std::string& kb_dir) {
                              {{"names", "LOC"}, {"capital", "LOC"}, {"adjectives", "NORP"},
                               {"plurals", "NORP"}},
                              &g));
-  RETURN_IF_ERROR(AddColumns(d + "places.tsv", {{"name", "LOC"}, {"names", "LOC"}}, &g));
+  // admin1: the first-level regions the cities lie in (states, provinces: "Kerala", "Ontario").
+  RETURN_IF_ERROR(
+      AddColumns(d + "places.tsv", {{"name", "LOC"}, {"names", "LOC"}, {"admin1", "LOC"}}, &g));
   RETURN_IF_ERROR(AddColumns(d + "places_extra.tsv", {{"name", "LOC"}, {"names", "LOC"}}, &g));
   RETURN_IF_ERROR(AddColumns(d + "orgs.tsv", {{"names", "ORG"}}, &g));
   RETURN_IF_ERROR(AddColumns(d + "people.tsv", {{"names", "PER"}}, &g));

@@ -157,7 +157,7 @@ TagParseScores EvaluateTagParse(const std::vector<ConlluSentence>& conllu,
 }
 
 NerScores EvaluateNer(const std::vector<GoldSentence>& gold, const nlp::Tagger& tagger,
-                      const nlp::Ner& ner, bool raw) {
+                      const nlp::Ner& ner, bool raw, std::ostream* predictions) {
   NerScores r;
   r.sentences = gold.size();
   using Key = std::tuple<size_t, uint32_t, uint32_t, std::string>;  // unit, begin, end, type
@@ -170,6 +170,11 @@ NerScores EvaluateNer(const std::vector<GoldSentence>& gold, const nlp::Tagger& 
       for (size_t i = 0; i < toks.size(); ++i) toks[i].form = g.tokens[i].form;
       tagger.Tag(toks.data(), toks.size());
       ner.Recognize(toks.data(), toks.size());
+      if (predictions) {
+        for (size_t i = 0; i < toks.size(); ++i)
+          *predictions << toks[i].form << '\t' << g.tokens[i].ner << '\t' << toks[i].ner << '\n';
+        *predictions << '\n';
+      }
       for (const auto& s : nlp::SpansFromIob2(g.tokens.data(), g.tokens.size()))
         gs.insert({si, s.begin, s.end, s.type});
       for (const auto& s : nlp::SpansFromIob2(toks.data(), toks.size()))

@@ -19,6 +19,7 @@
 
 #include <functional>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -51,9 +52,10 @@ struct NerScores {
 };
 
 // Scores the NER on IOB2 gold. Raw mode rebuilds each sentence's text from its tokens (joined
-// with single spaces), segments it and compares byte spans.
+// with single spaces), segments it and compares byte spans. With `predictions` (gold-token mode
+// only), writes each sentence as "form<TAB>gold<TAB>system" lines, a blank line after each.
 NerScores EvaluateNer(const std::vector<GoldSentence>& gold, const nlp::Tagger& tagger,
-                      const nlp::Ner& ner, bool raw);
+                      const nlp::Ner& ner, bool raw, std::ostream* predictions = nullptr);
 
 // Keeps only sentences whose id passes `keep` (e.g. PUD news: ids starting with "n"), or whose
 // document id passes it when `by_doc`.

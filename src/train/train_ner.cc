@@ -8,9 +8,11 @@
 namespace dyad::train {
 
 Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& tagger,
-                          const TrainOptions& o, nlp::Gazetteer gazetteer) {
+                          const TrainOptions& o, nlp::Gazetteer gazetteer,
+                          nlp::WordStats words_stats) {
   if (train.empty()) return InvalidArgument("no training sentences");
-  RetagSentences(tagger, &train);
+  for (auto& s : train)
+    if (!s.tokens.empty() && s.tokens[0].xpos.empty()) tagger.Tag(s.tokens.data(), s.tokens.size());
   std::map<std::string, int> type_count;
   for (const auto& s : train)
     for (const auto& span : nlp::SpansFromIob2(s.tokens.data(), s.tokens.size()))
@@ -18,6 +20,7 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
   if (type_count.empty()) return InvalidArgument("training data has no entities");
   nlp::NerData d;
   d.gazetteer = std::move(gazetteer);
+  d.words = std::move(words_stats);
   for (const auto& [t, c] : type_count) d.types.push_back(t);  // alphabetical
   const int nc = nlp::NerClasses(static_cast<int>(d.types.size()));
   std::vector<std::vector<int>> gold(train.size());
@@ -36,7 +39,7 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
     size_t n = 0, ok = 0;
     for (size_t si : idx) {
       const auto& toks = train[si].tokens;
-      nlp::PrepareNerWords(toks.data(), toks.size(), &d.gazetteer, &words);
+      nlp::PrepareNerWords(toks.data(), toks.size(), &d.gazetteer, &d.words, &words);
       int p1 = -1, p2 = -1;
       for (size_t i = 0; i < toks.size(); ++i) {
         size_t nk = nlp::NerFeatures(words, i, p1, p2, keys);

@@ -47,26 +47,32 @@ Costs ComputeCosts(const ParseState& s, const std::vector<int>& gold) {
 
 }  // namespace
 
+Status JackknifeTag(std::vector<GoldSentence>* sents, int folds, int tagger_epochs,
+                    uint64_t seed, std::ostream* log) {
+  if (folds < 2) return InvalidArgument("jackknifing needs at least 2 folds");
+  std::vector<GoldSentence> tagged = *sents;
+  for (int k = 0; k < folds; ++k) {
+    std::vector<GoldSentence> rest;
+    for (size_t i = 0; i < sents->size(); ++i)
+      if (static_cast<int>(i % folds) != k) rest.push_back((*sents)[i]);
+    TrainOptions to;
+    to.epochs = tagger_epochs;
+    to.seed = seed + k;
+    ASSIGN_OR_RETURN(nlp::Tagger t, TrainTagger(rest, to));
+    for (size_t i = k; i < sents->size(); i += folds)
+      t.Tag(tagged[i].tokens.data(), tagged[i].tokens.size());
+    if (log) *log << "jackknife fold " << k + 1 << "/" << folds << " tagged\n";
+  }
+  *sents = std::move(tagged);
+  return Status::Ok();
+}
+
 Result<nlp::Parser> TrainParser(std::vector<GoldSentence> train, const nlp::Tagger* tagger,
                                 const TrainOptions& o) {
   if (train.empty()) return InvalidArgument("no training sentences");
   if (o.jackknife > 1) {
-    // Jackknifed tags: fold k is tagged by a tagger trained on the other folds.
-    std::vector<GoldSentence> tagged = train;
-    for (int k = 0; k < o.jackknife; ++k) {
-      std::vector<GoldSentence> rest;
-      for (size_t i = 0; i < train.size(); ++i)
-        if (static_cast<int>(i % o.jackknife) != k) rest.push_back(train[i]);
-      TrainOptions to;
-      to.epochs = o.jackknife_tagger_epochs;
-      to.seed = o.seed + k;
-      ASSIGN_OR_RETURN(nlp::Tagger t, TrainTagger(rest, to));
-      for (size_t i = k; i < train.size(); i += o.jackknife)
-        t.Tag(tagged[i].tokens.data(), tagged[i].tokens.size());
-      if (o.log) *o.log << "jackknife fold " << k + 1 << "/" << o.jackknife << " tagged\n";
-    }
-    // Keep gold heads/relations (Tag() only writes tags, lemmas and FEATS).
-    train = std::move(tagged);
+    // Keeps gold heads/relations (Tag() only writes tags, lemmas and FEATS).
+    RETURN_IF_ERROR(JackknifeTag(&train, o.jackknife, o.jackknife_tagger_epochs, o.seed, o.log));
   } else if (tagger) {
     RetagSentences(*tagger, &train);
   }

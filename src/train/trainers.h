@@ -47,16 +47,24 @@ Result<nlp::Tagger> TrainTagger(const std::vector<GoldSentence>& train, const Tr
 Result<nlp::Parser> TrainParser(std::vector<GoldSentence> train, const nlp::Tagger* tagger,
                                 const TrainOptions& o);
 
-// NER from IOB2 tags in Token::ner; tags come from `tagger`. The gazetteer (may be empty) is
+// NER from IOB2 tags in Token::ner; POS tags come from `tagger` for every sentence whose first
+// token has no XPOS (callers may tag the others, e.g. with JackknifeTag). The gazetteer (may be empty) is
 // stored in the model and its matches are features.
+// `words` (may be empty) holds statistics from unlabeled text (train/word_stats.h).
 Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& tagger,
-                          const TrainOptions& o, nlp::Gazetteer gazetteer = {});
+                          const TrainOptions& o, nlp::Gazetteer gazetteer = {},
+                          nlp::WordStats words = {});
 
 // Builds a gazetteer from the knowledge base's TSV files in `kb_dir` (countries, country_info,
 // places, places_extra, orgs, people): names listed there become LOC, ORG, PER entries and
 // nationality adjectives NORP. A file that is missing is skipped; a malformed one is an error
 // naming the file and line.
 Result<nlp::Gazetteer> GazetteerFromKb(const std::string& kb_dir);
+
+// Tags `sents` with jackknifed taggers: fold k (every folds-th sentence from k) by a tagger trained
+// on the other folds, so that a model trained on the tags sees them as wrong as at run time.
+Status JackknifeTag(std::vector<GoldSentence>* sents, int folds, int tagger_epochs,
+                    uint64_t seed, std::ostream* log);
 
 // Fills tokens' upos/xpos/lemma/feats with the tagger's output (for all sentences).
 void RetagSentences(const nlp::Tagger& tagger, std::vector<GoldSentence>* sents);
