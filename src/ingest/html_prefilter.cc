@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "base/strings.h"
@@ -75,46 +76,41 @@ enum class TagKind : uint8_t {
 
 struct TagInfo {
   TagKind kind = TagKind::kOther;
-  // Elements that never hold children, and elements whose end tag may be left out (the parser
-  // closes them implicitly): neither counts towards the nesting depth.
-  bool not_counted = false;
+  bool not_counted = false;  // does not count towards the nesting depth
 };
 
 TagInfo ClassifyTag(std::string_view name) {
-  struct Entry {
-    std::string_view name;
-    TagInfo info;
-  };
-  static constexpr Entry kTags[] = {
-      {"script", {TagKind::kScript, false}},   {"style", {TagKind::kRawText, false}},
-      {"noscript", {TagKind::kRawText, false}}, {"iframe", {TagKind::kRawText, false}},
-      {"xmp", {TagKind::kRawText, false}},      {"noembed", {TagKind::kRawText, false}},
-      {"noframes", {TagKind::kRawText, false}}, {"meta", {TagKind::kMeta, true}},
-      {"link", {TagKind::kLink, true}},         {"svg", {TagKind::kForeign, false}},
-      {"math", {TagKind::kForeign, false}},     {"template", {TagKind::kTemplate, false}},
-      {"nav", {TagKind::kNavAside, false}},     {"aside", {TagKind::kNavAside, false}},
-      {"title", {TagKind::kRcdata, false}},     {"textarea", {TagKind::kRcdata, false}},
-      {"plaintext", {TagKind::kPlaintext, false}}, {"html", {TagKind::kHtml, true}},
-      {"time", {TagKind::kTime, false}},        {"a", {TagKind::kA, false}},
-      {"area", {TagKind::kOther, true}},  {"base", {TagKind::kOther, true}},
-      {"br", {TagKind::kOther, true}},    {"col", {TagKind::kOther, true}},
-      {"embed", {TagKind::kOther, true}}, {"hr", {TagKind::kOther, true}},
-      {"img", {TagKind::kOther, true}},   {"input", {TagKind::kOther, true}},
-      {"param", {TagKind::kOther, true}}, {"source", {TagKind::kOther, true}},
-      {"track", {TagKind::kOther, true}}, {"wbr", {TagKind::kOther, true}},
-      {"keygen", {TagKind::kOther, true}}, {"p", {TagKind::kOther, true}},
-      {"li", {TagKind::kOther, true}},    {"td", {TagKind::kOther, true}},
-      {"th", {TagKind::kOther, true}},    {"tr", {TagKind::kOther, true}},
-      {"dt", {TagKind::kOther, true}},    {"dd", {TagKind::kOther, true}},
-      {"option", {TagKind::kOther, true}}, {"optgroup", {TagKind::kOther, true}},
-      {"thead", {TagKind::kOther, true}}, {"tbody", {TagKind::kOther, true}},
-      {"tfoot", {TagKind::kOther, true}}, {"colgroup", {TagKind::kOther, true}},
-      {"rp", {TagKind::kOther, true}},    {"rt", {TagKind::kOther, true}},
-      {"head", {TagKind::kOther, true}},  {"body", {TagKind::kOther, true}}};
-  for (const Entry& e : kTags) {
-    if (e.name.size() == name.size() && e.name == name) return e.info;
+  static constexpr std::pair<std::string_view, TagKind> kKinds[] = {
+      {"script", TagKind::kScript},     {"style", TagKind::kRawText},
+      {"noscript", TagKind::kRawText},  {"iframe", TagKind::kRawText},
+      {"xmp", TagKind::kRawText},       {"noembed", TagKind::kRawText},
+      {"noframes", TagKind::kRawText},  {"meta", TagKind::kMeta},
+      {"link", TagKind::kLink},         {"svg", TagKind::kForeign},
+      {"math", TagKind::kForeign},      {"template", TagKind::kTemplate},
+      {"nav", TagKind::kNavAside},      {"aside", TagKind::kNavAside},
+      {"title", TagKind::kRcdata},      {"textarea", TagKind::kRcdata},
+      {"plaintext", TagKind::kPlaintext}, {"html", TagKind::kHtml},
+      {"time", TagKind::kTime},         {"a", TagKind::kA}};
+  // Elements that never hold children, and elements whose end tag may be left out (the parser
+  // closes them implicitly): neither counts towards the nesting depth.
+  static constexpr std::string_view kNotCounted[] = {
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+      "source", "track", "wbr", "keygen", "p", "li", "td", "th", "tr", "dt", "dd", "option",
+      "optgroup", "thead", "tbody", "tfoot", "colgroup", "rp", "rt", "html", "head", "body"};
+  TagInfo info;
+  for (const auto& [n, kind] : kKinds) {
+    if (n == name) {
+      info.kind = kind;
+      break;
+    }
   }
-  return {};
+  for (std::string_view n : kNotCounted) {
+    if (n == name) {
+      info.not_counted = true;
+      break;
+    }
+  }
+  return info;
 }
 
 enum class AttrKind : uint8_t {
