@@ -327,9 +327,11 @@ void RegisterTrainCommands(CLI::App& app) {
   n->kb = Root() + "/data/kb";
   nc->add_option("--gum", n->gum, "Also train on GUM's named person/organization/place mentions "
                  "(CC-BY/public-domain genres only)");
+  n->jackknife = 5;
   nc->add_option("--jackknife", n->jackknife,
                  "POS tags of the training sentences from N taggers each trained on the other "
-                 "folds of --treebanks");
+                 "folds of --treebanks (0: from --tagger)")
+      ->capture_default_str();
   nc->add_option("--treebanks", n->treebanks, "CoNLL-U files with gold POS of the training "
                  "sentences, for --jackknife (default: EWT and GUM train)");
   nc->add_option("--text", n->text, "Unlabeled text for word statistics (capitalisation habits, "

@@ -1,5 +1,6 @@
 #include "train/corpus.h"
 
+#include <cstdlib>
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -144,6 +145,23 @@ Result<std::string> FingerprintFiles(const std::vector<std::string>& paths) {
 namespace dyad::train {
 namespace {
 
+bool IsTitleWord(std::string_view w) {
+  static const char* const kTitles[] = {
+      "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Doctor", "Prof", "Prof.",
+      "Professor", "President", "Vice", "Prime", "Minister", "Chancellor", "Premier", "Senator",
+      "Sen.", "Rep.", "Representative", "Governor", "Gov.", "Mayor", "Judge", "Justice", "King",
+      "Queen", "Prince", "Princess", "Emperor", "Empress", "Duke", "Duchess", "Count",
+      "Countess", "Lord", "Lady", "Sir", "Dame", "Pope", "Saint", "St.", "Sheikh", "Prophet",
+      "Rev.", "Reverend", "Father", "Brother", "Sister", "Rabbi", "Imam", "Ayatollah", "Pastor",
+      "Bishop", "Archbishop", "Cardinal", "General", "Gen.", "Colonel", "Col.", "Major", "Maj.",
+      "Captain", "Capt.", "Lieutenant", "Lt.", "Sergeant", "Sgt.", "Admiral", "Adm.", "Commander",
+      "Chief", "Secretary", "Ambassador", "Coach", "Officer", "Detective", "Agent", "Uncle",
+      "Aunt", "Grandma", "Grandpa", "Madame", "Monsieur", "Herr", "Frau", "Senor", "Señor"};
+  for (const char* t : kTitles)
+    if (w == t) return true;
+  return false;
+}
+
 struct GumMention {
   int begin, end;  // word indices, inclusive
   std::string type;
@@ -238,6 +256,11 @@ Result<std::vector<GoldSentence>> NerFromGum(const std::string& path, const DocF
       // UNER leaves groups named by a plural proper noun ("the Romans", "Native Americans")
       // unmarked; GUM marks them as person mentions.
       if (type == "PER" && s.words[e].xpos == "NNPS") continue;
+      // UNER leaves titles outside person names ("President [Obama]", "Dr. [Smith]"); GUM's
+      // proper-noun run often starts with one.
+      if (type == "PER") {
+        while (b < e && IsTitleWord(s.words[b].form)) ++b;
+      }
       bool taken = false;
       for (int k = b; k <= e; ++k) taken |= g.tokens[k].ner != "O";
       if (taken) continue;
