@@ -2,6 +2,8 @@
 #include "nlp/self_test.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
 
 #include "nlp/features.h"
 #include "nlp/serial.h"
@@ -22,6 +24,72 @@ std::vector<EntitySpan> SpansFromIob2(const Token* tokens, size_t n) {
     }
   }
   return out;
+}
+
+void PropagateEntities(const std::vector<std::pair<Token*, size_t>>& sentences) {
+  // Names found, by their token sequence.
+  std::unordered_map<std::string, std::map<std::string, int>> found;
+  size_t max_len = 0;
+  auto key_of = [](const Token* t, size_t n) {
+    std::string k;
+    for (size_t i = 0; i < n; ++i) {
+      if (i) k += '\x1f';
+      k += t[i].form;
+    }
+    return k;
+  };
+  for (const auto& [toks, n] : sentences) {
+    for (const EntitySpan& e : SpansFromIob2(toks, n)) {
+      const std::string& f = toks[e.begin].form;
+      if (f.size() < 2 || !(WordFlags(f) & (kFirstUpper | kAllUpper))) continue;
+      found[key_of(toks + e.begin, e.end - e.begin)][e.type]++;
+      max_len = std::max<size_t>(max_len, e.end - e.begin);
+      // A person named in full is later called by the surname alone.
+      if (e.type == "PER" && e.end - e.begin >= 2) {
+        const std::string& last = toks[e.end - 1].form;
+        if (last.size() >= 2 && (WordFlags(last) & kFirstUpper)) found[last]["PER"]++;
+      }
+    }
+  }
+  if (found.empty()) return;
+  for (const auto& [toks, n] : sentences) {
+    size_t i = 0;
+    while (i < n) {
+      size_t best = 0;
+      const std::map<std::string, int>* types = nullptr;
+      for (size_t len = std::min(max_len, n - i); len > 0; --len) {
+        bool free = true;
+        for (size_t k = i; k < i + len && free; ++k) free = toks[k].ner == "O" || toks[k].ner.empty();
+        if (!free) continue;
+        // Whole tokens only: the next token must not continue a name the recogniser left out.
+        auto it = found.find(key_of(toks + i, len));
+        if (it == found.end()) continue;
+        best = len;
+        types = &it->second;
+        break;
+      }
+      if (!best) {
+        ++i;
+        continue;
+      }
+      std::string type;
+      int count = 0;
+      bool tie = false;
+      for (const auto& [t, c] : *types) {
+        if (c > count) {
+          type = t;
+          count = c;
+          tie = false;
+        } else if (c == count) {
+          tie = true;
+        }
+      }
+      if (!tie) {  // a name marked with two types equally often stays as the recogniser left it
+        for (size_t k = i; k < i + best; ++k) toks[k].ner = (k == i ? "B-" : "I-") + type;
+      }
+      i += best;
+    }
+  }
 }
 
 bool NerAllowed(int prev, int c) {

@@ -30,6 +30,11 @@ struct EntitySpan {
 // Spans from IOB2 tags (a stray I-X starts a new span, as in the CoNLL evaluation).
 std::vector<EntitySpan> SpansFromIob2(const Token* tokens, size_t n);
 
+// Document consistency: a name the recogniser marked in one sentence of a document is marked with
+// the same type where it recurs unmarked in the document (same token sequence, written with a
+// capital; the most frequent type wins, a tie leaves it unmarked). `sentences` are (first token, count) of every sentence.
+void PropagateEntities(const std::vector<std::pair<Token*, size_t>>& sentences);
+
 // A gazetteer compiled into the NER model: token sequences (exact forms) with the set of types
 // they are listed under (bit t = types[t] of the gazetteer's own type list). Built by the trainer
 // from the knowledge base's TSV files (data/kb); matches become features, never decisions.

@@ -29,12 +29,19 @@ Status ParserStage::Process(Document& doc) const {
 }
 
 Status NerStage::Process(Document& doc) const {
-  for (uint32_t si = 0; si < doc.sentences.size(); ++si) {
-    const Sentence& s = doc.sentences[si];
+  std::vector<std::pair<Token*, size_t>> sentences;
+  for (const Sentence& s : doc.sentences) {
     RETURN_IF_ERROR(CheckSentence(doc, s));
     Token* toks = doc.tokens.data() + s.token_begin;
     size_t n = s.token_end - s.token_begin;
     n_->Recognize(toks, n);
+    sentences.push_back({toks, n});
+  }
+  PropagateEntities(sentences);
+  for (uint32_t si = 0; si < doc.sentences.size(); ++si) {
+    const Sentence& s = doc.sentences[si];
+    Token* toks = doc.tokens.data() + s.token_begin;
+    size_t n = s.token_end - s.token_begin;
     for (const EntitySpan& e : SpansFromIob2(toks, n)) {
       Mention m;
       m.sentence = si;

@@ -176,6 +176,63 @@ TEST(LinearModelTest, ScoresAndSurvivesSerialization) {
   }
 }
 
+std::vector<Token> Tagged(const std::string& forms, const std::string& tags) {
+  std::vector<Token> out;
+  size_t a = 0, b = 0;
+  while (a < forms.size()) {
+    size_t fa = forms.find(' ', a), fb = tags.find(' ', b);
+    if (fa == std::string::npos) fa = forms.size();
+    if (fb == std::string::npos) fb = tags.size();
+    Token t;
+    t.form = forms.substr(a, fa - a);
+    t.ner = tags.substr(b, fb - b);
+    out.push_back(t);
+    a = fa + 1;
+    b = fb + 1;
+  }
+  return out;
+}
+
+std::string Tags(const std::vector<Token>& t) {
+  std::string out;
+  for (const auto& x : t) out += (out.empty() ? "" : " ") + x.ner;
+  return out;
+}
+
+TEST(PropagateEntitiesTest, RecurringNamesAndSurnames) {
+  auto s1 = Tagged("The CPA hired John Smith .", "O B-ORG O B-PER I-PER O");
+  auto s2 = Tagged("CPA staff met Smith and the cpa board .", "O O O O O O O O O");
+  auto s3 = Tagged("New York CPA Society", "B-ORG I-ORG I-ORG I-ORG");  // already marked
+  auto s4 = Tagged("CPA CPA", "B-LOC O");  // one LOC vote against ORG's two
+  auto s5 = Tagged("CPA said", "B-ORG O");
+  std::vector<std::pair<Token*, size_t>> doc = {
+      {s1.data(), s1.size()}, {s2.data(), s2.size()}, {s3.data(), s3.size()},
+      {s4.data(), s4.size()}, {s5.data(), s5.size()}};
+  PropagateEntities(doc);
+  EXPECT_EQ(Tags(s1), "O B-ORG O B-PER I-PER O");
+  // "CPA" recurs (majority type ORG), "Smith" is the surname of a person named in full; the
+  // lower-case "cpa" is another word.
+  EXPECT_EQ(Tags(s2), "B-ORG O O B-PER O O O O O");
+  EXPECT_EQ(Tags(s3), "B-ORG I-ORG I-ORG I-ORG");
+  EXPECT_EQ(Tags(s4), "B-LOC B-ORG");
+  // A tie leaves recurrences alone.
+  auto t1 = Tagged("Jordan spoke", "B-PER O");
+  auto t2 = Tagged("in Jordan", "O B-LOC");
+  auto t3 = Tagged("Jordan again", "O O");
+  std::vector<std::pair<Token*, size_t>> doc2 = {
+      {t1.data(), t1.size()}, {t2.data(), t2.size()}, {t3.data(), t3.size()}};
+  PropagateEntities(doc2);
+  EXPECT_EQ(Tags(t3), "O O");
+}
+
+TEST(PropagateEntitiesTest, NothingFoundChangesNothing) {
+  auto s1 = Tagged("It rained in the morning .", "O O O O O O");
+  std::vector<std::pair<Token*, size_t>> doc = {{s1.data(), s1.size()}};
+  PropagateEntities(doc);
+  EXPECT_EQ(Tags(s1), "O O O O O O");
+  PropagateEntities({});
+}
+
 TEST(FeaturesTest, Shapes) {
   EXPECT_EQ(NormWord("Q3-2024"), "q0-0000");
   EXPECT_EQ(Shape("McDonald's", true), "XxXxx'x");

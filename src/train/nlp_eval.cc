@@ -1,6 +1,7 @@
 #include "train/nlp_eval.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <set>
 #include <tuple>
 
@@ -164,12 +165,27 @@ NerScores EvaluateNer(const std::vector<GoldSentence>& gold, const nlp::Tagger& 
   std::set<Key> gs, ps;
   double t0 = Now();
   if (!raw) {
+    // Recognise a document at a time (consecutive sentences with the same document id), as
+    // the pipeline does, then score sentence by sentence.
+    std::vector<std::vector<Token>> sys(gold.size());
+    for (size_t si = 0; si < gold.size();) {
+      size_t sj = si;
+      std::vector<std::pair<Token*, size_t>> doc;
+      while (sj < gold.size() && (sj == si || gold[sj].doc_id == gold[si].doc_id)) {
+        auto& toks = sys[sj];
+        toks.resize(gold[sj].tokens.size());
+        for (size_t i = 0; i < toks.size(); ++i) toks[i].form = gold[sj].tokens[i].form;
+        tagger.Tag(toks.data(), toks.size());
+        ner.Recognize(toks.data(), toks.size());
+        doc.push_back({toks.data(), toks.size()});
+        ++sj;
+      }
+      nlp::PropagateEntities(doc);
+      si = sj;
+    }
     for (size_t si = 0; si < gold.size(); ++si) {
       const auto& g = gold[si];
-      std::vector<Token> toks(g.tokens.size());
-      for (size_t i = 0; i < toks.size(); ++i) toks[i].form = g.tokens[i].form;
-      tagger.Tag(toks.data(), toks.size());
-      ner.Recognize(toks.data(), toks.size());
+      const std::vector<Token>& toks = sys[si];
       if (predictions) {
         for (size_t i = 0; i < toks.size(); ++i)
           *predictions << toks[i].form << '\t' << g.tokens[i].ner << '\t' << toks[i].ner << '\n';
@@ -224,11 +240,18 @@ NerScores EvaluateNer(const std::vector<GoldSentence>& gold, const nlp::Tagger& 
       std::vector<Sentence> sents;
       std::vector<Token> toks;
       seg.Segment(text, &sents, &toks);
+      std::vector<std::pair<Token*, size_t>> doc;
       for (const auto& s : sents) {
         Token* t = toks.data() + s.token_begin;
         size_t n = s.token_end - s.token_begin;
         tagger.Tag(t, n);
         ner.Recognize(t, n);
+        doc.push_back({t, n});
+      }
+      nlp::PropagateEntities(doc);
+      for (const auto& s : sents) {
+        Token* t = toks.data() + s.token_begin;
+        size_t n = s.token_end - s.token_begin;
         for (const auto& sp : nlp::SpansFromIob2(t, n))
           ps.insert({unit, t[sp.begin].clean.begin, t[sp.end - 1].clean.end, sp.type});
       }
