@@ -2,7 +2,6 @@
 #include "nlp/self_test.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 
 #include "nlp/features.h"
@@ -57,11 +56,15 @@ void PropagateEntities(const std::vector<std::pair<Token*, size_t>>& sentences) 
     while (i < n) {
       size_t best = 0;
       const std::map<std::string, int>* types = nullptr;
+      auto capitalised = [&](size_t k) { return (WordFlags(toks[k].form) & kFirstUpper) != 0; };
       for (size_t len = std::min(max_len, n - i); len > 0; --len) {
         bool free = true;
-        for (size_t k = i; k < i + len && free; ++k) free = toks[k].ner == "O" || toks[k].ner.empty();
+        for (size_t k = i; k < i + len && free; ++k)
+          free = toks[k].ner == "O" || toks[k].ner.empty();
         if (!free) continue;
-        // Whole tokens only: the next token must not continue a name the recogniser left out.
+        // Not a piece of a longer capitalised run ("CPA" in "New York CPA Society"): that is
+        // another name, which the recogniser left unmarked for a reason.
+        if ((i + len < n && capitalised(i + len)) || (i > 1 && capitalised(i - 1))) continue;
         auto it = found.find(key_of(toks + i, len));
         if (it == found.end()) continue;
         best = len;

@@ -32,7 +32,9 @@ std::vector<EntitySpan> SpansFromIob2(const Token* tokens, size_t n);
 
 // Document consistency: a name the recogniser marked in one sentence of a document is marked with
 // the same type where it recurs unmarked in the document (same token sequence, written with a
-// capital; the most frequent type wins, a tie leaves it unmarked). `sentences` are (first token, count) of every sentence.
+// capital, not inside a longer run of capitalised words; the most frequent type wins, a tie
+// leaves it unmarked), and so is the surname alone of a person found with a full name.
+// `sentences` are (first token, count) of every sentence of the document.
 void PropagateEntities(const std::vector<std::pair<Token*, size_t>>& sentences);
 
 // A gazetteer compiled into the NER model: token sequences (exact forms) with the set of types
@@ -58,25 +60,25 @@ uint64_t GazKey(uint64_t prefix_key, std::string_view form);
 // What unlabeled text says about a word (its NormWord form), compiled into the NER model by the
 // trainer (train/word_stats.h): how often it is written with a capital letter inside a sentence
 // (names keep their capital, common words do not: the evidence that "firefox" or "kerala" in
-// lower-case web text is a name, and "Kudos" at the start of a line is not), how frequent it is,
-// and its word class at three granularities (distributional clusters: words used in the same
+// lower-case web text is a name, and "Kudos" at the start of a line is not) and its word class at
+// three granularities (distributional clusters: words used in the same
 // contexts, such as company or city names, share a class even when the labelled data never
 // shows them). 0 means unknown throughout.
 struct WordProfile {
-  uint8_t cap = 0;   // 1..6: share of capitalised in-sentence occurrences, in buckets
-  uint8_t freq = 0;  // 1..15: log2 of the count
+  uint8_t cap = 0;  // 1..6: share of capitalised in-sentence occurrences, in buckets
   uint16_t cls[3] = {0, 0, 0};
 };
 struct WordStats {
-  std::unordered_map<uint64_t, uint64_t> table;  // HashStr(NormWord(form)) -> Pack(info)
+  // HashStr(NormWord(form)) -> Pack(profile). Bits 0-7 cap, 16-63 the classes; bits 8-15 are
+  // not used (the first models stored a frequency bucket there that no feature read).
+  std::unordered_map<uint64_t, uint64_t> table;
   static uint64_t Pack(const WordProfile& w) {
-    return uint64_t{w.cap} | uint64_t{w.freq} << 8 | uint64_t{w.cls[0]} << 16 |
-           uint64_t{w.cls[1]} << 32 | uint64_t{w.cls[2]} << 48;
+    return uint64_t{w.cap} | uint64_t{w.cls[0]} << 16 | uint64_t{w.cls[1]} << 32 |
+           uint64_t{w.cls[2]} << 48;
   }
   static WordProfile Unpack(uint64_t v) {
     WordProfile w;
     w.cap = static_cast<uint8_t>(v);
-    w.freq = static_cast<uint8_t>(v >> 8);
     for (int k = 0; k < 3; ++k) w.cls[k] = static_cast<uint16_t>(v >> (16 + 16 * k));
     return w;
   }

@@ -215,6 +215,12 @@ TEST(PropagateEntitiesTest, RecurringNamesAndSurnames) {
   EXPECT_EQ(Tags(s2), "B-ORG O O B-PER O O O O O");
   EXPECT_EQ(Tags(s3), "B-ORG I-ORG I-ORG I-ORG");
   EXPECT_EQ(Tags(s4), "B-LOC B-ORG");
+  // Not inside a longer capitalised run: that is another name.
+  auto s6 = Tagged("He joined CPA Society today", "O O O O O");
+  std::vector<std::pair<Token*, size_t>> with_run = doc;
+  with_run.push_back({s6.data(), s6.size()});
+  PropagateEntities(with_run);
+  EXPECT_EQ(Tags(s6), "O O O O O");
   // A tie leaves recurrences alone.
   auto t1 = Tagged("Jordan spoke", "B-PER O");
   auto t2 = Tagged("in Jordan", "O B-LOC");

@@ -304,8 +304,6 @@ nlp::WordStats BuildWordStats(const std::vector<std::vector<std::string>>& sente
     const Entry& e = vocab[v];
     nlp::WordProfile info;
     if (e.votes >= 2) info.cap = static_cast<uint8_t>(CapBucket(double(e.capitalised) / e.votes));
-    info.freq = static_cast<uint8_t>(
-        std::min(15, 1 + static_cast<int>(std::log2(static_cast<double>(e.count)))));
     uint32_t d = dense[v];
     for (int g = 0; g < 3; ++g)
       if (d < movable && !classes[g].empty()) info.cls[g] = static_cast<uint16_t>(classes[g][d] + 1);

@@ -57,7 +57,6 @@ TEST(WordStats, CapitalisationHabit) {
   EXPECT_EQ(Find(ws, "rice").cap, 1);   // never
   EXPECT_EQ(Find(ws, "We").cap, 0);     // only sentence-initial: no evidence
   EXPECT_EQ(Find(ws, "unseen-word").cap, 0);
-  EXPECT_GT(Find(ws, "rice").freq, 0);
   EXPECT_EQ(CapBucket(0.0), 1);
   EXPECT_EQ(CapBucket(0.5), 4);
   EXPECT_EQ(CapBucket(1.0), 6);
@@ -91,13 +90,11 @@ TEST(WordStats, Deterministic) {
 TEST(WordStats, PackRoundTrip) {
   nlp::WordProfile w;
   w.cap = 5;
-  w.freq = 12;
   w.cls[0] = 31;
   w.cls[1] = 127;
   w.cls[2] = 511;
   nlp::WordProfile r = nlp::WordStats::Unpack(nlp::WordStats::Pack(w));
   EXPECT_EQ(r.cap, 5);
-  EXPECT_EQ(r.freq, 12);
   EXPECT_EQ(r.cls[0], 31);
   EXPECT_EQ(r.cls[1], 127);
   EXPECT_EQ(r.cls[2], 511);
