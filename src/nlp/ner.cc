@@ -201,6 +201,19 @@ void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const 
   if (gaz) {
     gaz->Match(tokens, n, false, &gbits, &gpos);
     gaz->Match(tokens, n, true, &lbits, &lpos);
+    // A given name is evidence only where a capitalised word follows ("Kori Schulman"): alone,
+    // a news text's person is usually the surname ("says Tarlo"), which no list covers.
+    auto it = std::find(gaz->types.begin(), gaz->types.end(), "GIVEN");
+    if (it != gaz->types.end()) {
+      uint32_t bit = 1u << (it - gaz->types.begin());
+      for (size_t i = 0; i < n; ++i) {
+        bool full = i + 1 < n && (WordFlags(tokens[i + 1].form) & kFirstUpper);
+        if (!full) {
+          gbits[i] &= ~bit;
+          lbits[i] &= ~bit;
+        }
+      }
+    }
   } else {
     gbits.assign(n, 0);
     gpos.assign(n, 0);

@@ -54,6 +54,21 @@ Status AddColumns(const std::string& path, const std::vector<std::pair<std::stri
   return Status::Ok();
 }
 
+// Adds every line of a plain list (one name per line, '#' comments) under `type`.
+Status AddList(const std::string& path, const std::string& type, nlp::Gazetteer* g) {
+  if (!std::filesystem::exists(path)) return Status::Ok();
+  ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    std::string_view line = StripAscii(std::string_view(text.data() + pos, nl - pos));
+    pos = nl + 1;
+    if (!line.empty() && line[0] != '#') g->Add(line, type);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<nlp::Gazetteer> GazetteerFromKb(const std::string& kb_dir) {
@@ -71,6 +86,9 @@ Result<nlp::Gazetteer> GazetteerFromKb(const std::string& kb_dir) {
   RETURN_IF_ERROR(AddColumns(d + "places_extra.tsv", {{"name", "LOC"}, {"names", "LOC"}}, &g));
   RETURN_IF_ERROR(AddColumns(d + "orgs.tsv", {{"names", "ORG"}}, &g));
   RETURN_IF_ERROR(AddColumns(d + "people.tsv", {{"names", "PER"}}, &g));
+  // Given names: evidence that a capitalised word opens a person's name (its own type, so the
+  // model learns how much "Jan" or "Frank" alone is worth).
+  RETURN_IF_ERROR(AddList(d + "given_names.txt", "GIVEN", &g));
   return g;
 }
 
