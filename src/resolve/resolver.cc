@@ -990,8 +990,29 @@ class DocResolver {
     std::vector<Mention> out;
     std::vector<int> unit_to_out(units_.size(), -1);
     std::vector<int> ner_to_out(doc_.mentions.size(), -1);
+    std::vector<bool> widened_to(units_.size(), false);
     for (size_t n = 0; n < doc_.mentions.size(); ++n) {
       Mention m = doc_.mentions[n];
+      // An NER mention that is a piece of a longer known name ("States" of "the United States",
+      // when the tagger misread "United") takes the name's span: one mention, resolved, not a
+      // fragment beside the name. Units never overlap, so the only candidate is the last unit
+      // starting at or before the mention.
+      auto after = std::upper_bound(units_.begin(), units_.end(), m.clean.begin,
+                                    [](uint32_t b, const Unit& u) { return b < u.m.clean.begin; });
+      if (after != units_.begin()) {
+        size_t k = static_cast<size_t>(after - units_.begin()) - 1;
+        const Unit& u = units_[k];
+        bool covers = u.m.clean.begin <= m.clean.begin && u.m.clean.end >= m.clean.end &&
+                      !(u.m.clean == m.clean);
+        if (covers && !u.pronoun && u.entity && (!u.m.actor_id.empty() || !u.m.country.empty())) {
+          if (widened_to[k]) continue;  // another piece of the same name already took it
+          widened_to[k] = true;
+          m.clean = u.m.clean;
+          m.token_begin = u.m.token_begin;
+          m.token_end = u.m.token_end;
+          m.text = u.m.text;
+        }
+      }
       int best = -1, best_rank = -1;
       auto first = std::lower_bound(units_.begin(), units_.end(), m.clean.begin,
                                     [](const Unit& u, uint32_t b) { return u.m.clean.begin < b; });

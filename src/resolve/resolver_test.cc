@@ -226,6 +226,35 @@ TEST(Resolver, UsesNerMentionsWhenGiven) {
   EXPECT_EQ(Find(doc, "Russia")->country, "RUS");
 }
 
+// An NER mention that is a fragment of a longer known name ("States" of "the United States")
+// becomes that name: one resolved mention, no unresolved fragment beside it.
+TEST(Resolver, NerFragmentOfAKnownNameTakesTheWholeName) {
+  Document doc = MakeDoc("The sanctions were toxic to the United States and Great Britain.",
+                         "2025-03-02");
+  for (const char* piece : {"States", "Britain"}) {
+    Mention ner;
+    uint32_t at = static_cast<uint32_t>(doc.clean.find(piece));
+    ner.clean = ByteSpan{at, at + static_cast<uint32_t>(std::string_view(piece).size())};
+    ner.text = piece;
+    ner.type = "LOC";
+    doc.mentions.push_back(ner);
+  }
+  Resolver r(Kb());
+  ASSERT_TRUE(r.Resolve(doc).ok());
+  EXPECT_EQ(Find(doc, "States"), nullptr);
+  EXPECT_EQ(Find(doc, "Britain"), nullptr);
+  const Mention* us = Find(doc, "United States");
+  ASSERT_NE(us, nullptr);
+  EXPECT_EQ(us->country, "USA");
+  EXPECT_EQ(us->rule.rfind("ner+", 0), 0u);
+  const Mention* gb = Find(doc, "Great Britain");
+  ASSERT_NE(gb, nullptr);
+  EXPECT_EQ(gb->country, "GBR");
+  size_t n = 0;
+  for (const Mention& m : doc.mentions) n += m.clean.begin >= us->clean.begin && m.clean.end <= us->clean.end;
+  EXPECT_EQ(n, 1u);
+}
+
 TEST(Resolver, DocumentWithoutTokensGetsNoMentions) {
   Document doc;
   doc.clean = "Vladimir Putin";
