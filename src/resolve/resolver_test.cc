@@ -251,7 +251,8 @@ TEST(Resolver, NerFragmentOfAKnownNameTakesTheWholeName) {
   ASSERT_NE(gb, nullptr);
   EXPECT_EQ(gb->country, "GBR");
   size_t n = 0;
-  for (const Mention& m : doc.mentions) n += m.clean.begin >= us->clean.begin && m.clean.end <= us->clean.end;
+  for (const Mention& m : doc.mentions)
+    n += m.clean.begin >= us->clean.begin && m.clean.end <= us->clean.end;
   EXPECT_EQ(n, 1u);
 }
 
