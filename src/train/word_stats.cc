@@ -280,8 +280,9 @@ nlp::WordStats BuildWordStats(const std::vector<std::vector<std::string>>& sente
       if (v == w) self[w] = c;
     }
   }
-  for (auto& x : right) std::sort(x.begin(), x.end(), [](auto& a, auto& b) { return a.word < b.word; });
-  for (auto& x : left) std::sort(x.begin(), x.end(), [](auto& a, auto& b) { return a.word < b.word; });
+  auto by_word = [](const Neighbour& a, const Neighbour& b) { return a.word < b.word; };
+  for (auto& x : right) std::sort(x.begin(), x.end(), by_word);
+  for (auto& x : left) std::sort(x.begin(), x.end(), by_word);
   rmap.clear();
   if (log) {
     *log << "word statistics: " << sentences.size() << " sentences, " << tokens << " tokens, "
@@ -306,7 +307,8 @@ nlp::WordStats BuildWordStats(const std::vector<std::vector<std::string>>& sente
     if (e.votes >= 2) info.cap = static_cast<uint8_t>(CapBucket(double(e.capitalised) / e.votes));
     uint32_t d = dense[v];
     for (int g = 0; g < 3; ++g)
-      if (d < movable && !classes[g].empty()) info.cls[g] = static_cast<uint16_t>(classes[g][d] + 1);
+      if (d < movable && !classes[g].empty())
+        info.cls[g] = static_cast<uint16_t>(classes[g][d] + 1);
     out.table[nlp::HashStr(e.form)] = nlp::WordStats::Pack(info);
   }
   return out;
