@@ -36,6 +36,7 @@ struct TrainCli {
   std::vector<std::string> gum;
   std::vector<std::string> text;  // unlabeled text for the NER's word statistics
   std::vector<std::string> treebanks;  // NER: gold POS for jackknifed training tags
+  int beam = 1;                        // NER: beam size (1 = greedy)
 };
 
 double Now() {
@@ -178,6 +179,7 @@ void RunNer(TrainCli o) {
   to.prune = o.prune;
   to.log = &std::cerr;
   to.dev = &dev;
+  to.beam = o.beam;
   size_t n = tr.size();
   nlp::Gazetteer gaz;
   if (!o.kb.empty()) {
@@ -334,6 +336,9 @@ void RegisterTrainCommands(CLI::App& app) {
       ->capture_default_str();
   nc->add_option("--treebanks", n->treebanks, "CoNLL-U files with gold POS of the training "
                  "sentences, for --jackknife (default: EWT and GUM train)");
+  nc->add_option("--beam", n->beam, "Beam size: > 1 trains globally (early update) and decodes "
+                 "with that beam; 1 is greedy")
+      ->capture_default_str();
   nc->add_option("--text", n->text, "Unlabeled text for word statistics (capitalisation habits, "
                  "word classes): CoNLL-U, CSV, JSONL or text files (\"\" for none)");
   nc->add_option("--kb", n->kb, "Knowledge-base folder whose names become gazetteer features "

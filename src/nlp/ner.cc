@@ -244,10 +244,19 @@ void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const 
     w.cl1 = info.cls[1];
     w.cl2 = info.cls[2];
   }
+  // How the sentence is cased: names stand out differently in all-caps or all-lower text.
+  size_t upper = 0, lower = 0;
+  for (const NerWord& x : *out) {
+    if (x.flags & kAllUpper) ++upper;
+    else if ((x.flags & kHasLower) && !(x.flags & kFirstUpper)) ++lower;
+  }
+  uint64_t profile = upper * 2 > n ? 1 : (lower * 10 > n * 9 ? 2 : 0);
+  for (NerWord& x : *out) x.profile = profile;
 }
 
-size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* k) {
-  static const NerWord kPad = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 9, 9999, 9999, 9999};
+size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* k,
+                   int parts) {
+  static const NerWord kPad = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 9, 9999, 9999, 9999, 0};
   auto at = [&](long j) -> const NerWord& {
     return (j < 0 || j >= static_cast<long>(w.size())) ? kPad : w[j];
   };
@@ -258,44 +267,47 @@ size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint
   const NerWord& n1 = at(ii + 1);
   const NerWord& n2 = at(ii + 2);
   uint64_t t1 = static_cast<uint64_t>(p1 + 2), t2 = static_cast<uint64_t>(p2 + 2);
-  // How the sentence is cased: names stand out differently in all-caps or all-lower text.
-  uint64_t profile = 0;
-  {
-    size_t upper = 0, lower = 0;
-    for (const NerWord& x : w) {
-      if (x.flags & kAllUpper) ++upper;
-      else if ((x.flags & kHasLower) && !(x.flags & kFirstUpper)) ++lower;
-    }
-    profile = upper * 2 > w.size() ? 1 : (lower * 10 > w.size() * 9 ? 2 : 0);
-  }
+  const uint64_t profile = c.profile;
+  const bool want_static = parts & kNerStatic, want_history = parts & kNerHistory;
   size_t n = 0;
+  // Template ids count up in this order whatever `parts` is, so keys stay the same.
   uint32_t id = 200;
-  auto f1 = [&](uint64_t a) { k[n++] = F(id++, a); };
-  auto f2 = [&](uint64_t a, uint64_t b) { k[n++] = F(id++, a, b); };
-  auto f3 = [&](uint64_t a, uint64_t b, uint64_t d) { k[n++] = F(id++, a, b, d); };
+  auto f1 = [&](uint64_t a) { if (want_static) k[n++] = F(id, a); ++id; };
+  auto f2 = [&](uint64_t a, uint64_t b) { if (want_static) k[n++] = F(id, a, b); ++id; };
+  auto f3 = [&](uint64_t a, uint64_t b, uint64_t d) {
+    if (want_static) k[n++] = F(id, a, b, d);
+    ++id;
+  };
+  // Templates that look at the previous classes.
+  auto h1 = [&](uint64_t a) { if (want_history) k[n++] = F(id, a); ++id; };
+  auto h2 = [&](uint64_t a, uint64_t b) { if (want_history) k[n++] = F(id, a, b); ++id; };
+  auto h3 = [&](uint64_t a, uint64_t b, uint64_t d) {
+    if (want_history) k[n++] = F(id, a, b, d);
+    ++id;
+  };
   f1(1);
   f1(c.norm); f1(c.exact); f1(m1.norm); f1(n1.norm); f1(m2.norm); f1(n2.norm);
   f1(c.suf2); f1(c.suf3); f1(c.suf4); f1(c.pre2); f1(c.pre3);
   f1(c.shape); f1(m1.sshape); f1(n1.sshape);
   f2(c.flags, i == 0); f1(m1.flags); f1(n1.flags);
   f1(c.xpos); f1(m1.xpos); f1(n1.xpos); f2(c.xpos, n1.xpos); f2(m1.xpos, c.xpos);
-  f1(t1); f2(t1, t2); f2(t1, c.norm); f2(t1, c.sshape); f2(t1, c.xpos);
+  h1(t1); h2(t1, t2); h2(t1, c.norm); h2(t1, c.sshape); h2(t1, c.xpos);
   f2(m1.norm, c.norm); f2(c.norm, n1.norm); f2(c.xpos, c.sshape);
-  f3(t1, c.xpos, n1.xpos); f2(c.norm, n1.xpos); f2(m1.xpos, c.norm);
-  f2(t1, n1.sshape); f2(c.sshape, n1.sshape); f2(m1.sshape, c.sshape);
+  h3(t1, c.xpos, n1.xpos); f2(c.norm, n1.xpos); f2(m1.xpos, c.norm);
+  h2(t1, n1.sshape); f2(c.sshape, n1.sshape); f2(m1.sshape, c.sshape);
   f2(m2.norm, m1.norm); f2(n1.norm, n2.norm); f1(n1.suf3); f1(m1.suf3);
   f2(c.upos, n1.upos);
   // Gazetteer matches (template ids stay fixed whether or not a gazetteer is loaded).
-  f1(c.gaz); f2(c.gaz, c.sshape); f2(t1, c.gaz); f1(m1.gaz); f1(n1.gaz); f2(c.gaz, c.xpos);
+  f1(c.gaz); f2(c.gaz, c.sshape); h2(t1, c.gaz); f1(m1.gaz); f1(n1.gaz); f2(c.gaz, c.xpos);
   f2(c.gaz, i == 0);
-  f1(c.lgaz); f2(c.lgaz, c.flags); f2(t1, c.lgaz);
+  f1(c.lgaz); f2(c.lgaz, c.flags); h2(t1, c.lgaz);
   f3(profile, c.flags, c.xpos); f2(profile, c.gaz);
   // Unlabeled-text statistics: capitalisation habit and word classes.
   uint64_t caseflags = c.flags & (kFirstUpper | kAllUpper);
   f2(c.cap, caseflags); f3(c.cap, caseflags, i == 0); f3(c.cap, caseflags, profile);
-  f2(c.cap, c.gaz); f2(c.cap, c.lgaz); f2(t1, c.cap); f2(m1.cap, n1.cap);
+  f2(c.cap, c.gaz); f2(c.cap, c.lgaz); h2(t1, c.cap); f2(m1.cap, n1.cap);
   f1(c.cl0); f1(c.cl1); f1(c.cl2); f2(c.cl1, caseflags); f2(c.cl2, caseflags);
-  f1(m1.cl1); f1(n1.cl1); f2(m1.cl1, c.cl1); f2(c.cl1, n1.cl1); f2(t1, c.cl1);
+  f1(m1.cl1); f1(n1.cl1); f2(m1.cl1, c.cl1); f2(c.cl1, n1.cl1); h2(t1, c.cl1);
   f2(m1.cl2, caseflags); f2(n1.cl2, caseflags);
   return n;
 }
@@ -333,6 +345,13 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
     GetMap(&wr, &d.words.table);
     RETURN_IF_ERROR(wr.status());
   }
+  if (f.Has("decode")) {
+    ASSIGN_OR_RETURN(std::string_view dsec, f.Section("decode"));
+    ByteReader dr(dsec, f.origin() + " decode");
+    dr.U32(&d.beam);
+    RETURN_IF_ERROR(dr.status());
+    if (d.beam < 1 || d.beam > 64) return Corruption(f.origin() + ": bad beam size");
+  }
   ASSIGN_OR_RETURN(std::string_view st, f.Section("selftest"));
   ByteReader s(st, f.origin() + " selftest");
   GetNested(&s, &d.test_input);
@@ -350,8 +369,22 @@ void Ner::Recognize(Token* tokens, size_t n) const {
   thread_local std::vector<int> cls;
   PrepareNerWords(tokens, n, &d_.gazetteer, &d_.words, &words);
   const int nc = d_.model.num_classes();
-  scores.resize(nc);
   cls.assign(n, 0);
+  if (d_.beam > 1) {
+    thread_local std::vector<std::vector<NerHyp>> steps;
+    NerBeamSearch(
+        words, nc, d_.beam,
+        [this](const uint64_t* k, size_t nk, float* sc) { d_.model.Score(k, nk, sc); }, &steps,
+        nullptr);
+    int h = 0;
+    for (size_t i = n; i-- > 0;) {
+      cls[i] = steps[i][h].cls;
+      h = steps[i][h].back;
+    }
+    WriteTags(tokens, n, cls);
+    return;
+  }
+  scores.resize(nc);
   uint64_t keys[kMaxNerFeatures];
   int p1 = -1, p2 = -1;
   for (size_t i = 0; i < n; ++i) {
@@ -370,6 +403,10 @@ void Ner::Recognize(Token* tokens, size_t n) const {
     p2 = p1;
     p1 = best;
   }
+  WriteTags(tokens, n, cls);
+}
+
+void Ner::WriteTags(Token* tokens, size_t n, const std::vector<int>& cls) const {
   for (size_t i = 0; i < n; ++i) {
     int c = cls[i];
     if (c == 0) {
@@ -438,6 +475,11 @@ std::string Ner::Serialize(const std::string& fingerprint, const std::string& in
   PutMap(&gz, d_.gazetteer.entries);
   PutMap(&gz, d_.gazetteer.folded);
   w.AddSection("gazetteer", std::move(gz.bytes()));
+  if (d_.beam > 1) {
+    ByteWriter dw;
+    dw.U32(d_.beam);
+    w.AddSection("decode", std::move(dw.bytes()));
+  }
   if (!d_.words.table.empty()) {
     ByteWriter ws;
     PutMap(&ws, d_.words.table);

@@ -1,7 +1,9 @@
 // Named-entity recogniser: PER, ORG, LOC (whatever types the training data has), as sequence
-// labelling with BILOU classes, greedy left to right with an averaged-perceptron model over hashed
-// features (word, affixes, shapes, neighbours, the tagger's tags, the previous two classes).
-// Decoding only allows well-formed BILOU sequences, so every entity is a proper span.
+// labelling with BILOU classes, greedy left to right (or with a beam, for models trained globally
+// with one) with an averaged-perceptron model over hashed features (word, affixes, shapes,
+// neighbours, the tagger's tags, the previous two classes, gazetteer matches, word statistics from
+// unlabeled text). Decoding only allows well-formed BILOU sequences, so every entity is a proper
+// span. PropagateEntities() then makes a document's names consistent.
 //
 //   ASSIGN_OR_RETURN(nlp::Ner ner, nlp::Ner::Load("models/ner.dyad"));
 //   ner.Recognize(&doc.tokens[s.token_begin], n);   // needs upos/xpos; writes IOB2 in Token::ner
@@ -10,6 +12,7 @@
 #ifndef DYAD_NLP_NER_H_
 #define DYAD_NLP_NER_H_
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -95,11 +98,37 @@ struct NerWord {
   uint64_t gaz;   // hash of (type bits, position) of the gazetteer match, or 0
   uint64_t lgaz;  // the same for the case-folded match
   uint64_t cap, cl0, cl1, cl2;  // WordProfile fields (0 when unknown)
+  uint64_t profile;             // how the whole sentence is cased (same for every word)
 };
 void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const WordStats* stats,
                      std::vector<NerWord>* out);
 constexpr size_t kMaxNerFeatures = 96;
-size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* keys);
+// The features of token i given the classes of the two tokens before it (p1, p2; -1 before the
+// sentence). `parts` selects the templates that do not look at p1/p2 (kNerStatic), those that do
+// (kNerHistory) or both: a beam scores the static part once per token and the history part once
+// per hypothesis. Keys do not depend on `parts`.
+enum NerFeatureParts : int { kNerStatic = 1, kNerHistory = 2, kNerAll = 3 };
+size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* keys,
+                   int parts = kNerAll);
+
+// One hypothesis of the NER's beam after some token: its class there and at the token before,
+// its total score, the hypothesis it extends (index in the previous step's beam) and whether the
+// whole path so far equals the gold one (training only).
+struct NerHyp {
+  float score = 0;
+  int cls = -1, prev = -1;
+  int back = -1;
+  bool gold = true;
+};
+// Beam search over well-formed BILOU sequences: steps[i] is the beam after token i, best first;
+// hypotheses with the same (cls, prev) are recombined (only the best is kept: the features see
+// no further back). `score(keys, n, scores)` adds the weights of the keys to scores. With `gold`,
+// stops after the first step whose beam has lost the gold path and returns that step (training
+// with early update); otherwise, and when gold survives, returns n.
+template <typename ScoreFn>
+size_t NerBeamSearch(const std::vector<NerWord>& w, int num_classes, size_t beam, ScoreFn score,
+                     std::vector<std::vector<NerHyp>>* steps, const std::vector<int>* gold);
+
 
 // Class layout: 0 = O, then per type t: 1 + 4t = B, 2 + 4t = I, 3 + 4t = L, 4 + 4t = U.
 inline int NerClasses(int num_types) { return 1 + 4 * num_types; }
@@ -112,6 +141,7 @@ struct NerData {
   std::vector<std::string> types;
   Gazetteer gazetteer;
   WordStats words;  // empty in models trained without unlabeled text
+  uint32_t beam = 1;  // decoding: 1 = greedy (models trained locally), > 1 = beam search
   LinearModel model;
   // Self-test: "form xpos upos" per token, expected IOB2 tag per token.
   std::vector<std::vector<std::string>> test_input, test_expected;
@@ -135,8 +165,59 @@ class Ner {
   const NerData& data() const { return d_; }
 
  private:
+  void WriteTags(Token* tokens, size_t n, const std::vector<int>& cls) const;
   NerData d_;
 };
+
+template <typename ScoreFn>
+size_t NerBeamSearch(const std::vector<NerWord>& w, int num_classes, size_t beam, ScoreFn score,
+                     std::vector<std::vector<NerHyp>>* steps, const std::vector<int>* gold) {
+  const size_t n = w.size();
+  steps->assign(n, {});
+  uint64_t keys[kMaxNerFeatures];
+  std::vector<float> base(num_classes), sc(num_classes);
+  std::vector<NerHyp> cands;
+  const std::vector<NerHyp> start = {NerHyp{}};
+  for (size_t i = 0; i < n; ++i) {
+    const std::vector<NerHyp>& cur = i == 0 ? start : (*steps)[i - 1];
+    std::fill(base.begin(), base.end(), 0.0f);
+    size_t nk = NerFeatures(w, i, -1, -1, keys, kNerStatic);
+    score(keys, nk, base.data());
+    const bool last = i + 1 == n;
+    cands.clear();
+    for (size_t h = 0; h < cur.size(); ++h) {
+      sc = base;
+      nk = NerFeatures(w, i, cur[h].cls, cur[h].prev, keys, kNerHistory);
+      score(keys, nk, sc.data());
+      for (int c = 0; c < num_classes; ++c) {
+        if (!NerAllowed(cur[h].cls, c)) continue;
+        // The last token cannot open a span (B or I).
+        if (last && c > 0 && ((c - 1) % 4 == 0 || (c - 1) % 4 == 1)) continue;
+        NerHyp x;
+        x.score = cur[h].score + sc[c];
+        x.cls = c;
+        x.prev = cur[h].cls;
+        x.back = static_cast<int>(h);
+        x.gold = cur[h].gold && gold && (*gold)[i] == c;
+        cands.push_back(x);
+      }
+    }
+    std::stable_sort(cands.begin(), cands.end(),
+                     [](const NerHyp& a, const NerHyp& b) { return a.score > b.score; });
+    std::vector<NerHyp>& next = (*steps)[i];
+    bool gold_alive = false;
+    for (const NerHyp& x : cands) {
+      if (next.size() >= beam) break;
+      bool seen = false;
+      for (const NerHyp& y : next) seen |= y.cls == x.cls && y.prev == x.prev;
+      if (seen) continue;
+      next.push_back(x);
+      gold_alive |= x.gold;
+    }
+    if (gold && !gold_alive) return i;
+  }
+  return n;
+}
 
 }  // namespace dyad::nlp
 

@@ -21,6 +21,7 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
   nlp::NerData d;
   d.gazetteer = std::move(gazetteer);
   d.words = std::move(words_stats);
+  d.beam = static_cast<uint32_t>(std::max(1, o.beam));
   for (const auto& [t, c] : type_count) d.types.push_back(t);  // alphabetical
   const int nc = nlp::NerClasses(static_cast<int>(d.types.size()));
   std::vector<std::vector<int>> gold(train.size());
@@ -34,12 +35,51 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
   std::vector<nlp::NerWord> words;
   std::vector<float> scores(nc);
   uint64_t keys[nlp::kMaxNerFeatures];
+  std::vector<std::vector<nlp::NerHyp>> steps;
+  std::vector<int> pred;
   for (int epoch = 1; epoch <= o.epochs; ++epoch) {
     std::shuffle(idx.begin(), idx.end(), rng);
     size_t n = 0, ok = 0;
     for (size_t si : idx) {
       const auto& toks = train[si].tokens;
       nlp::PrepareNerWords(toks.data(), toks.size(), &d.gazetteer, &d.words, &words);
+      if (o.beam > 1 && !toks.empty()) {
+        // Global training with early update (Collins and Roark 2004): search with the beam;
+        // where the gold path falls out of it (or at the end, when the best path is wrong),
+        // reward the gold prefix and penalise the best prefix.
+        const std::vector<int>& g = gold[si];
+        size_t stop = nlp::NerBeamSearch(
+            words, nc, static_cast<size_t>(o.beam),
+            [&p](const uint64_t* k, size_t nk, float* sc) { p.Score(k, nk, sc); }, &steps, &g);
+        size_t upto = stop < toks.size() ? stop : toks.size() - 1;
+        pred.assign(upto + 1, 0);
+        int h = 0;
+        for (size_t i = upto + 1; i-- > 0;) {
+          pred[i] = steps[i][h].cls;
+          h = steps[i][h].back;
+        }
+        bool wrong = stop < toks.size();
+        for (size_t i = 0; i <= upto && !wrong; ++i) wrong = pred[i] != g[i];
+        if (wrong) {
+          for (size_t i = 0; i <= upto; ++i) {
+            int gp1 = i > 0 ? g[i - 1] : -1, gp2 = i > 1 ? g[i - 2] : -1;
+            int pp1 = i > 0 ? pred[i - 1] : -1, pp2 = i > 1 ? pred[i - 2] : -1;
+            if (g[i] == pred[i] && gp1 == pp1 && gp2 == pp2) continue;
+            size_t nk = nlp::NerFeatures(words, i, -1, -1, keys, nlp::kNerStatic);
+            p.Update(keys, nk, g[i], pred[i]);
+            nk = nlp::NerFeatures(words, i, gp1, gp2, keys, nlp::kNerHistory);
+            p.Update(keys, nk, g[i], -1, 1.0f);
+            nk = nlp::NerFeatures(words, i, pp1, pp2, keys, nlp::kNerHistory);
+            p.Update(keys, nk, pred[i], -1, -1.0f);
+          }
+        }
+        for (size_t i = 0; i < toks.size(); ++i) {
+          p.Tick();
+          ++n;
+          ok += i <= upto && pred[i] == g[i];  // tokens after an early stop count as wrong
+        }
+        continue;
+      }
       int p1 = -1, p2 = -1;
       for (size_t i = 0; i < toks.size(); ++i) {
         size_t nk = nlp::NerFeatures(words, i, p1, p2, keys);

@@ -35,6 +35,9 @@ struct TrainOptions {
   // parts of the training data (so the parser learns from tags as wrong as at run time).
   int jackknife = 0;
   int jackknife_tagger_epochs = 5;
+  // NER: beam size; > 1 trains globally (beam search with early update) and the model decodes
+  // with the same beam; 1 is greedy, locally trained.
+  int beam = 1;
   // Evaluated after each epoch when non-empty (log only).
   const std::vector<GoldSentence>* dev = nullptr;
 };
