@@ -20,6 +20,7 @@ namespace {
 struct NlpEvalCli {
   std::string gold, models, sent_prefix, doc_prefix, predictions;
   bool raw = false;
+  bool gum = false;  // ner: the gold is a GUM CoNLL-U file's entity layer, mapped as for training
 };
 
 std::string ModelsDir(const std::string& given) {
@@ -97,7 +98,8 @@ void RunNer(const NlpEvalCli& o) {
   if (!tagger.ok()) return Fatal(tagger.status());
   auto ner = nlp::Ner::Load(dir + "/" + nlp::kNerFile);
   if (!ner.ok()) return Fatal(ner.status());
-  auto gold = train::ReadIob2File(o.gold);
+  auto gold = o.gum ? train::NerFromGum(o.gold, train::GumCcByFilter())
+                    : train::ReadIob2File(o.gold);
   if (!gold.ok()) return Fatal(gold.status());
   std::vector<train::GoldSentence> use;
   for (auto& g : *gold) {
@@ -170,6 +172,11 @@ void RegisterNlpEval(CLI::App& eval) {
       ->callback([n] { RunNer(*n); })
       ->add_option("--predictions", n->predictions,
                    "Write form, gold and system tag per token (TSV, blank line between sentences)");
+  eval.get_subcommand("ner")->add_flag(
+      "--gum", n->gum,
+      "The gold is a GUM CoNLL-U file: its named person/organization/place mentions, mapped to "
+      "UNER's conventions as for training (open genres only); e.g. GUM dev news documents as a "
+      "news-domain development set");
 }
 
 }  // namespace dyad::cli
