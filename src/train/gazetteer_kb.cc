@@ -58,12 +58,8 @@ Status AddColumns(const std::string& path, const std::vector<std::pair<std::stri
 Status AddList(const std::string& path, const std::string& type, nlp::Gazetteer* g) {
   if (!std::filesystem::exists(path)) return Status::Ok();
   ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    std::string_view line = StripAscii(std::string_view(text.data() + pos, nl - pos));
-    pos = nl + 1;
+  for (std::string_view line : SplitChar(text, '\n')) {
+    line = StripAscii(line);
     if (!line.empty() && line[0] != '#') g->Add(line, type);
   }
   return Status::Ok();
