@@ -196,7 +196,8 @@ void RunNer(TrainCli o) {
   if (o.jackknife > 1) {
     auto tb = LoadTb(o.treebanks, true);
     if (!tb.ok()) return Fail(tb.status());
-    auto st = train::JackknifeTag(&*tb, o.jackknife, 5, o.seed, &std::cerr);
+    auto st = train::JackknifeTag(&*tb, o.jackknife, to.jackknife_tagger_epochs, o.seed,
+                                  &std::cerr);
     if (!st.ok()) return Fail(st);
     std::unordered_map<std::string, const train::GoldSentence*> by_id;
     for (const auto& s : *tb) by_id[s.sent_id] = &s;

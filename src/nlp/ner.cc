@@ -203,7 +203,7 @@ void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const 
     gaz->Match(tokens, n, true, &lbits, &lpos);
     // A given name is evidence only where a capitalised word follows ("Kori Schulman"): alone,
     // a news text's person is usually the surname ("says Tarlo"), which no list covers.
-    auto it = std::find(gaz->types.begin(), gaz->types.end(), "GIVEN");
+    auto it = std::find(gaz->types.begin(), gaz->types.end(), kGivenNameType);
     if (it != gaz->types.end()) {
       uint32_t bit = 1u << (it - gaz->types.begin());
       for (size_t i = 0; i < n; ++i) {

@@ -59,6 +59,8 @@ struct Gazetteer {
   std::unordered_map<uint64_t, uint32_t> folded;  // the same entries, lower-cased
 };
 uint64_t GazKey(uint64_t prefix_key, std::string_view form);
+// Gazetteer type of given names: evidence only where a capitalised word follows (PrepareNerWords).
+inline constexpr std::string_view kGivenNameType = "GIVEN";
 
 // What unlabeled text says about a word (its NormWord form), compiled into the NER model by the
 // trainer (train/word_stats.h): how often it is written with a capital letter inside a sentence

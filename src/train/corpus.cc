@@ -1,6 +1,5 @@
 #include "train/corpus.h"
 
-#include <cstdlib>
 #include <algorithm>
 #include <charconv>
 #include <map>

@@ -84,7 +84,7 @@ Result<nlp::Gazetteer> GazetteerFromKb(const std::string& kb_dir) {
   RETURN_IF_ERROR(AddColumns(d + "people.tsv", {{"names", "PER"}}, &g));
   // Given names: evidence that a capitalised word opens a person's name (its own type, so the
   // model learns how much "Jan" or "Frank" alone is worth).
-  RETURN_IF_ERROR(AddList(d + "given_names.txt", "GIVEN", &g));
+  RETURN_IF_ERROR(AddList(d + "given_names.txt", std::string(nlp::kGivenNameType), &g));
   return g;
 }
 

@@ -1,7 +1,6 @@
 #include "train/nlp_eval.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <set>
 #include <tuple>
 
