@@ -133,32 +133,62 @@ void Gazetteer::Add(std::string_view name, std::string_view type) {
     it = types.end() - 1;
   }
   uint32_t bit = 1u << (it - types.begin());
-  std::vector<std::string_view> toks;
-  size_t i = 0;
-  while (i < name.size()) {
-    while (i < name.size() && name[i] == ' ') ++i;
-    size_t j = i;
-    while (j < name.size() && name[j] != ' ') ++j;
-    if (j > i) {
-      std::string_view w = name.substr(i, j - i);
-      if (w.size() > 1 && w.back() == ',') {
-        toks.push_back(w.substr(0, w.size() - 1));
-        toks.push_back(w.substr(w.size() - 1));
-      } else {
-        toks.push_back(w);
+  // Tokens as the segmenter and the treebanks write them; with `split`, also a hyphen between
+  // letters and a possessive 's are tokens of their own ("Coca - Cola", "McDonald 's").
+  auto letter = [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u >= 0x80 || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
+  };
+  auto tokenize = [&](bool split) {
+    std::vector<std::string_view> toks;
+    size_t i = 0;
+    while (i < name.size()) {
+      while (i < name.size() && name[i] == ' ') ++i;
+      size_t j = i;
+      while (j < name.size() && name[j] != ' ') ++j;
+      if (j > i) {
+        std::string_view w = name.substr(i, j - i);
+        std::string_view trail;
+        if (w.size() > 1 && w.back() == ',') {
+          trail = w.substr(w.size() - 1);
+          w.remove_suffix(1);
+        }
+        std::string_view poss;
+        if (split && w.size() > 2 &&
+            (w.substr(w.size() - 2) == "'s" || w.substr(w.size() - 2) == "'S")) {
+          poss = w.substr(w.size() - 2);
+          w.remove_suffix(2);
+        }
+        size_t a = 0;
+        for (size_t k = 1; split && k + 1 < w.size(); ++k) {
+          if (w[k] == '-' && letter(w[k - 1]) && letter(w[k + 1])) {
+            toks.push_back(w.substr(a, k - a));
+            toks.push_back(w.substr(k, 1));
+            a = k + 1;
+          }
+        }
+        toks.push_back(w.substr(a));
+        if (!poss.empty()) toks.push_back(poss);
+        if (!trail.empty()) toks.push_back(trail);
       }
+      i = j;
     }
-    i = j;
-  }
-  if (toks.empty() || toks.size() > 8) return;
-  uint64_t k = 0, lk = 0;
-  for (auto t : toks) {
-    k = GazKey(k, t);
-    lk = GazKey(lk, LowerAscii(t));
-  }
-  entries[k] |= bit;
-  folded[lk] |= bit;
-  max_len = std::max<uint32_t>(max_len, static_cast<uint32_t>(toks.size()));
+    return toks;
+  };
+  auto add = [&](const std::vector<std::string_view>& toks) {
+    if (toks.empty() || toks.size() > 8) return;
+    uint64_t k = 0, lk = 0;
+    for (auto t : toks) {
+      k = GazKey(k, t);
+      lk = GazKey(lk, LowerAscii(t));
+    }
+    entries[k] |= bit;
+    folded[lk] |= bit;
+    max_len = std::max<uint32_t>(max_len, static_cast<uint32_t>(toks.size()));
+  };
+  std::vector<std::string_view> whole = tokenize(false), split = tokenize(true);
+  add(whole);
+  if (split != whole) add(split);
 }
 
 void Gazetteer::Match(const Token* tokens, size_t n, bool fold_case, std::vector<uint32_t>* bits,

@@ -379,6 +379,28 @@ TEST(NerTest, FindsToyEntitiesAndBilouIsConsistent) {
   }
 }
 
+// Names are matched as the segmenter and the treebanks cut them: a hyphen between letters and a
+// possessive 's are tokens of their own, and the name as written also matches.
+TEST(NerTest, GazetteerMatchesHyphenatedAndPossessiveNames) {
+  Gazetteer g;
+  g.Add("Coca-Cola", "ORG");
+  g.Add("McDonald's", "ORG");
+  g.Add("Kerala", "LOC");
+  std::vector<uint32_t> bits;
+  std::vector<uint8_t> pos;
+  auto toks = Tokens({"at", "McDonald", "'s", "and", "Coca", "-", "Cola", "in", "kerala"});
+  g.Match(toks.data(), toks.size(), false, &bits, &pos);
+  EXPECT_EQ(std::vector<uint8_t>(pos.begin(), pos.end()),
+            (std::vector<uint8_t>{0, 1, 3, 0, 1, 2, 3, 0, 0}));
+  EXPECT_EQ(bits[4], 1u);  // ORG is the gazetteer's first type
+  g.Match(toks.data(), toks.size(), true, &bits, &pos);
+  EXPECT_EQ(pos[8], 4);  // case-folded: a unit match
+  EXPECT_EQ(bits[8], 2u);
+  auto whole = Tokens({"Coca-Cola"});
+  g.Match(whole.data(), 1, false, &bits, &pos);
+  EXPECT_EQ(pos[0], 4);
+}
+
 // The static and history parts of the NER features are exactly the whole.
 TEST(NerTest, FeaturePartsMakeTheWhole) {
   auto toks = Tokens({"The", "CPA", "hired", "John", "Smith", "in", "Baghdad", "."});

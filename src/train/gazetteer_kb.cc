@@ -84,6 +84,11 @@ Result<nlp::Gazetteer> GazetteerFromKb(const std::string& kb_dir) {
   RETURN_IF_ERROR(AddColumns(d + "people.tsv", {{"names", "PER"}}, &g));
   // Given names: evidence that a capitalised word opens a person's name (its own type, so the
   // model learns how much "Jan" or "Frank" alone is worth).
+  // Name lists written for the NER only (no codes or roles, so not actors of the KB): businesses,
+  // institutions and places beyond the cities of places.tsv.
+  RETURN_IF_ERROR(AddList(d + "names_business.txt", "ORG", &g));
+  RETURN_IF_ERROR(AddList(d + "names_institutions.txt", "ORG", &g));
+  RETURN_IF_ERROR(AddList(d + "names_places.txt", "LOC", &g));
   RETURN_IF_ERROR(AddList(d + "given_names.txt", std::string(nlp::kGivenNameType), &g));
   return g;
 }
