@@ -128,7 +128,7 @@ uint64_t GazKey(uint64_t prefix_key, std::string_view form) {
 void Gazetteer::Add(std::string_view name, std::string_view type) {
   auto it = std::find(types.begin(), types.end(), type);
   if (it == types.end()) {
-    if (types.size() >= 32) return;
+    if (types.size() >= 31) return;  // bit 31 is kGivenAloneBit
     types.emplace_back(type);
     it = types.end() - 1;
   }
@@ -239,8 +239,9 @@ void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const 
       for (size_t i = 0; i < n; ++i) {
         bool full = i + 1 < n && (WordFlags(tokens[i + 1].form) & kFirstUpper);
         if (!full) {
-          gbits[i] &= ~bit;
-          lbits[i] &= ~bit;
+          // Alone, it is other evidence, with weights of its own.
+          if (gbits[i] & bit) gbits[i] = (gbits[i] & ~bit) | kGivenAloneBit;
+          if (lbits[i] & bit) lbits[i] = (lbits[i] & ~bit) | kGivenAloneBit;
         }
       }
     }
@@ -281,12 +282,62 @@ void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const 
     else if ((x.flags & kHasLower) && !(x.flags & kFirstUpper)) ++lower;
   }
   uint64_t profile = upper * 2 > n ? 1 : (lower * 10 > n * 9 ? 2 : 0);
-  for (NerWord& x : *out) x.profile = profile;
+  for (NerWord& x : *out) {
+    x.profile = profile;
+    x.run_head = x.run_first = 0;
+    x.run_pos = 0;
+  }
+  if (profile == 1) return;  // in all-caps text every word is "capitalised"
+  auto capital = [&](size_t k) {
+    return ((*out)[k].flags & (kFirstUpper | kAllUpper)) != 0 &&
+           ((*out)[k].flags & kAllDigit) == 0;
+  };
+  auto connector = [&](size_t k) {
+    static const char* const kConnectors[] = {"of", "for", "and", "&", "the", "de", "del",
+                                              "la", "'s", "-", "on", "at"};
+    for (const char* c : kConnectors)
+      if (tokens[k].form == c) return true;
+    return false;
+  };
+  size_t i = 0;
+  while (i < n) {
+    if (!capital(i)) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;  // run is [i, j)
+    while (j < n) {
+      if (capital(j)) {
+        ++j;
+      } else if (connector(j) && j + 1 < n && capital(j + 1)) {
+        j += 2;
+      } else {
+        break;
+      }
+    }
+    if (j - i <= 10) {
+      size_t head = j - 1;
+      for (size_t k = i + 1; k < j; ++k) {
+        if (tokens[k].form == "of" || tokens[k].form == "for") {
+          head = k - 1;
+          break;
+        }
+      }
+      for (size_t k = i; k < j; ++k) {
+        NerWord& x = (*out)[k];
+        x.run_head = (*out)[head].norm;
+        x.run_first = (*out)[i].norm;
+        x.run_pos = j - i == 1 ? 4 : k == i ? 1 : k + 1 == j ? 3 : 2;
+      }
+    }
+    i = j;
+  }
 }
 
 size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint64_t* k,
                    int parts) {
-  static const NerWord kPad = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 9, 9999, 9999, 9999, 0};
+  static const NerWord kPad = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0, 0, 0, 9, 9999, 9999, 9999, 0,
+                               0, 0, 0};
   auto at = [&](long j) -> const NerWord& {
     return (j < 0 || j >= static_cast<long>(w.size())) ? kPad : w[j];
   };
@@ -339,6 +390,8 @@ size_t NerFeatures(const std::vector<NerWord>& w, size_t i, int p1, int p2, uint
   f1(c.cl0); f1(c.cl1); f1(c.cl2); f2(c.cl1, caseflags); f2(c.cl2, caseflags);
   f1(m1.cl1); f1(n1.cl1); f2(m1.cl1, c.cl1); f2(c.cl1, n1.cl1); h2(t1, c.cl1);
   f2(m1.cl2, caseflags); f2(n1.cl2, caseflags);
+  // The capitalised run: its head and first word, by the token's place in it.
+  f2(c.run_head, c.run_pos); f2(c.run_first, c.run_pos); f3(c.run_head, c.run_pos, c.gaz);
   return n;
 }
 

@@ -59,8 +59,12 @@ struct Gazetteer {
   std::unordered_map<uint64_t, uint32_t> folded;  // the same entries, lower-cased
 };
 uint64_t GazKey(uint64_t prefix_key, std::string_view form);
-// Gazetteer type of given names: evidence only where a capitalised word follows (PrepareNerWords).
+// Gazetteer type of given names: a match is its own evidence where a capitalised word follows
+// (PrepareNerWords), and kGivenAloneBit elsewhere.
 inline constexpr std::string_view kGivenNameType = "GIVEN";
+// Match bit of a given name that no capitalised word follows ("Sophie said"): weaker evidence,
+// learned apart.
+inline constexpr uint32_t kGivenAloneBit = 1u << 31;
 
 // What unlabeled text says about a word (its NormWord form), compiled into the NER model by the
 // trainer (train/word_stats.h): how often it is written with a capital letter inside a sentence
@@ -101,6 +105,12 @@ struct NerWord {
   uint64_t lgaz;  // the same for the case-folded match
   uint64_t cap, cl0, cl1, cl2;  // WordProfile fields (0 when unknown)
   uint64_t profile;             // how the whole sentence is cased (same for every word)
+  // The run of capitalised words the token is in ("Housing Authority of New Orleans": connectors
+  // such as "of" and "&" between capitalised words belong to it): the hash of its head word (the
+  // last word before its first "of"/"for", else its last word) and of its first word, and the
+  // token's place in it (0 not in a run, 1 first, 2 inside, 3 last, 4 alone).
+  uint64_t run_head = 0, run_first = 0;
+  uint32_t run_pos = 0;
 };
 void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const WordStats* stats,
                      std::vector<NerWord>* out);

@@ -90,6 +90,8 @@ Result<nlp::Gazetteer> GazetteerFromKb(const std::string& kb_dir) {
   RETURN_IF_ERROR(AddList(d + "names_institutions.txt", "ORG", &g));
   RETURN_IF_ERROR(AddList(d + "names_places.txt", "LOC", &g));
   RETURN_IF_ERROR(AddList(d + "given_names.txt", std::string(nlp::kGivenNameType), &g));
+  // Family names: their own type too ("says Tarlo" has no given name to go by).
+  RETURN_IF_ERROR(AddList(d + "surnames.txt", "SURNAME", &g));
   return g;
 }
 
