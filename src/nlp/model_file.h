@@ -35,10 +35,13 @@
 
 namespace dyad::nlp {
 
-// Version of the container and section encodings this build writes and reads.
-constexpr uint32_t kModelFormatVersion = 1;
-// This build reads every file whose minimum reader version is <= this.
-constexpr uint32_t kModelReaderVersion = 1;
+// Version of the container and section encodings this build writes and reads. 2: NER models
+// with name-run and lone-given-name features and the `gazprefix` section.
+constexpr uint32_t kModelFormatVersion = 2;
+// This build reads every file whose minimum reader version is <= this (files written by this
+// build need it: an older dyad refuses the NER model with a clear message instead of failing
+// its self-test).
+constexpr uint32_t kModelReaderVersion = 2;
 
 // Appends little-endian values to a byte string.
 class ByteWriter {

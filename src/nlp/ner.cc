@@ -121,8 +121,12 @@ std::vector<int> EncodeBilou(const Token* tokens, size_t n, const std::vector<st
   return out;
 }
 
+uint64_t GazKeyHashed(uint64_t prefix_key, uint64_t form_hash) {
+  return F(700, prefix_key, form_hash);
+}
+
 uint64_t GazKey(uint64_t prefix_key, std::string_view form) {
-  return F(700, prefix_key, HashStr(form));
+  return GazKeyHashed(prefix_key, HashStr(form));
 }
 
 void Gazetteer::Add(std::string_view name, std::string_view type) {
@@ -178,17 +182,57 @@ void Gazetteer::Add(std::string_view name, std::string_view type) {
   auto add = [&](const std::vector<std::string_view>& toks) {
     if (toks.empty() || toks.size() > 8) return;
     uint64_t k = 0, lk = 0;
-    for (auto t : toks) {
-      k = GazKey(k, t);
-      lk = GazKey(lk, LowerAscii(t));
+    for (size_t j = 0; j < toks.size(); ++j) {
+      if (j > 0) {
+        prefixes.insert(k);
+        folded_prefixes.insert(lk);
+      }
+      k = GazKey(k, toks[j]);
+      lk = GazKey(lk, LowerAscii(toks[j]));
     }
     entries[k] |= bit;
     folded[lk] |= bit;
     max_len = std::max<uint32_t>(max_len, static_cast<uint32_t>(toks.size()));
   };
+  prefixes_known = true;
   std::vector<std::string_view> whole = tokenize(false), split = tokenize(true);
   add(whole);
   if (split != whole) add(split);
+}
+
+bool Gazetteer::FlatTable::Find(uint64_t key, uint32_t* value) const {
+  if (keys.empty()) return false;
+  if (key == 0) key = 1;
+  for (uint64_t i = key & mask;; i = (i + 1) & mask) {
+    if (keys[i] == key) {
+      *value = values[i];
+      return true;
+    }
+    if (keys[i] == 0) return false;
+  }
+}
+
+void Gazetteer::FlatTable::Build(const std::unordered_map<uint64_t, uint32_t>& entries,
+                                 const std::unordered_set<uint64_t>& prefixes) {
+  std::unordered_map<uint64_t, uint32_t> all = entries;
+  for (uint64_t k : prefixes) all[k] |= kPrefixFlag;
+  size_t cap = 16;
+  while (cap < all.size() * 2) cap *= 2;
+  keys.assign(cap, 0);
+  values.assign(cap, 0);
+  mask = cap - 1;
+  for (const auto& [k0, v] : all) {
+    uint64_t k = k0 == 0 ? 1 : k0;
+    uint64_t i = k & mask;
+    while (keys[i] != 0 && keys[i] != k) i = (i + 1) & mask;
+    keys[i] = k;
+    values[i] |= v;
+  }
+}
+
+void Gazetteer::Freeze() {
+  flat_.Build(entries, prefixes);
+  flat_folded_.Build(folded, folded_prefixes);
 }
 
 void Gazetteer::Match(const Token* tokens, size_t n, bool fold_case, std::vector<uint32_t>* bits,
@@ -197,19 +241,52 @@ void Gazetteer::Match(const Token* tokens, size_t n, bool fold_case, std::vector
   pos->assign(n, 0);
   const auto& table = fold_case ? folded : entries;
   if (table.empty()) return;
+  const FlatTable& flat = fold_case ? flat_folded_ : flat_;
+  const bool frozen = !flat.keys.empty();
+  thread_local std::vector<uint64_t> hash;
+  thread_local std::string lower;
+  hash.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& f = tokens[i].form;
+    if (fold_case) {
+      lower.assign(f);
+      for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      hash[i] = HashStr(lower);
+    } else {
+      hash[i] = HashStr(f);
+    }
+  }
   size_t i = 0;
   while (i < n) {
     uint64_t k = 0;
     size_t best_len = 0;
     uint32_t best_bits = 0;
     for (size_t len = 1; len <= max_len && i + len <= n; ++len) {
-      k = fold_case ? GazKey(k, LowerAscii(tokens[i + len - 1].form))
-                    : GazKey(k, tokens[i + len - 1].form);
-      auto it = table.find(k);
-      if (it != table.end()) {
-        best_len = len;
-        best_bits = it->second;
+      k = GazKeyHashed(k, hash[i + len - 1]);
+      uint32_t v = 0;
+      bool found;
+      if (frozen) {
+        found = flat.Find(k, &v);
+      } else {
+        auto it = table.find(k);
+        found = it != table.end();
+        if (found) v = it->second;
+        const auto& pre = fold_case ? folded_prefixes : prefixes;
+        if (pre.count(k)) {
+          found = true;
+          v |= kPrefixFlag;
+        }
       }
+      if (!found) {
+        if (prefixes_known) break;  // no longer name starts this way
+        continue;
+      }
+      if (v & ~kPrefixFlag) {
+        best_len = len;
+        best_bits = v & ~kPrefixFlag;
+      }
+      if (prefixes_known && !(v & kPrefixFlag)) break;
     }
     if (best_len == 0) {
       ++i;
@@ -422,6 +499,24 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
   if (d.gazetteer.types.size() > 32 || d.gazetteer.max_len > 8) {
     return Corruption(f.origin() + ": bad gazetteer header");
   }
+  if (f.Has("gazprefix")) {
+    ASSIGN_OR_RETURN(std::string_view psec, f.Section("gazprefix"));
+    ByteReader pr(psec, f.origin() + " gazprefix");
+    for (auto* set : {&d.gazetteer.prefixes, &d.gazetteer.folded_prefixes}) {
+      uint32_t count = 0;
+      pr.U32(&count);
+      if (count > pr.remaining() / 8) return Corruption(f.origin() + ": bad gazetteer prefixes");
+      set->reserve(count);
+      for (uint32_t j = 0; j < count; ++j) {
+        uint64_t key = 0;
+        pr.U64(&key);
+        set->insert(key);
+      }
+    }
+    RETURN_IF_ERROR(pr.status());
+    d.gazetteer.prefixes_known = true;
+  }
+  d.gazetteer.Freeze();
   if (f.Has("words")) {
     ASSIGN_OR_RETURN(std::string_view wsec2, f.Section("words"));
     ByteReader wr(wsec2, f.origin() + " words");
@@ -558,6 +653,16 @@ std::string Ner::Serialize(const std::string& fingerprint, const std::string& in
   PutMap(&gz, d_.gazetteer.entries);
   PutMap(&gz, d_.gazetteer.folded);
   w.AddSection("gazetteer", std::move(gz.bytes()));
+  if (d_.gazetteer.prefixes_known) {
+    ByteWriter pw;
+    for (const auto* set : {&d_.gazetteer.prefixes, &d_.gazetteer.folded_prefixes}) {
+      std::vector<uint64_t> keys(set->begin(), set->end());
+      std::sort(keys.begin(), keys.end());  // the same model, the same bytes
+      pw.U32(static_cast<uint32_t>(keys.size()));
+      for (uint64_t k : keys) pw.U64(k);
+    }
+    w.AddSection("gazprefix", std::move(pw.bytes()));
+  }
   if (d_.beam > 1) {
     ByteWriter dw;
     dw.U32(d_.beam);

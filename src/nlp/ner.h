@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "dyad/document.h"
@@ -57,8 +58,32 @@ struct Gazetteer {
   void Match(const Token* tokens, size_t n, bool fold_case, std::vector<uint32_t>* bits,
              std::vector<uint8_t>* pos) const;
   std::unordered_map<uint64_t, uint32_t> folded;  // the same entries, lower-cased
+  // Keys of the proper prefixes of the entries and of the folded entries ("Bank of" of "Bank of
+  // America"): matching stops lengthening a candidate once its key is neither an entry nor a
+  // prefix. Models written before prefixes were stored have none (prefixes_known false), and
+  // matching then tries every length up to max_len.
+  std::unordered_set<uint64_t> prefixes, folded_prefixes;
+  bool prefixes_known = false;
+  // Builds the open-addressing tables Match() looks names up in (a few probes of one array
+  // instead of hash-map nodes); call after the last Add(). Before, Match() uses the maps.
+  void Freeze();
+
+ private:
+  // Key -> type bits, with kPrefixFlag when the key is also a proper prefix. 0 keys are empty.
+  struct FlatTable {
+    std::vector<uint64_t> keys;
+    std::vector<uint32_t> values;
+    uint64_t mask = 0;
+    bool Find(uint64_t key, uint32_t* value) const;
+    void Build(const std::unordered_map<uint64_t, uint32_t>& entries,
+               const std::unordered_set<uint64_t>& prefixes);
+  };
+  static constexpr uint32_t kPrefixFlag = 1u << 31;
+  FlatTable flat_, flat_folded_;
 };
 uint64_t GazKey(uint64_t prefix_key, std::string_view form);
+// The same from HashStr(form).
+uint64_t GazKeyHashed(uint64_t prefix_key, uint64_t form_hash);
 // Gazetteer type of given names: a match is its own evidence where a capitalised word follows
 // (PrepareNerWords), and kGivenAloneBit elsewhere.
 inline constexpr std::string_view kGivenNameType = "GIVEN";

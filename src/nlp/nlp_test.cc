@@ -399,6 +399,23 @@ TEST(NerTest, GazetteerMatchesHyphenatedAndPossessiveNames) {
   auto whole = Tokens({"Coca-Cola"});
   g.Match(whole.data(), 1, false, &bits, &pos);
   EXPECT_EQ(pos[0], 4);
+  // The frozen tables (and the stop at a key that starts no name) give the same matches.
+  std::vector<uint32_t> bits2;
+  std::vector<uint8_t> pos2;
+  g.Add("Bank of America", "ORG");
+  auto bank = Tokens({"the", "Bank", "of", "America", "and", "Bank", "of", "Coca", "-", "Cola"});
+  for (bool fold : {false, true}) {
+    g.Match(bank.data(), bank.size(), fold, &bits, &pos);
+    Gazetteer frozen = g;
+    frozen.Freeze();
+    frozen.Match(bank.data(), bank.size(), fold, &bits2, &pos2);
+    EXPECT_EQ(bits, bits2);
+    EXPECT_EQ(pos, pos2);
+    EXPECT_EQ(pos2[1], 1);
+    EXPECT_EQ(pos2[3], 3);
+    EXPECT_EQ(pos2[5], 0);  // "Bank of" alone is no name
+    EXPECT_EQ(pos2[7], 1);
+  }
 }
 
 // The static and history parts of the NER features are exactly the whole.
