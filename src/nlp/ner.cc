@@ -370,8 +370,9 @@ void PrepareNerWords(const Token* tokens, size_t n, const Gazetteer* gaz, const 
            ((*out)[k].flags & kAllDigit) == 0;
   };
   auto connector = [&](size_t k) {
-    static const char* const kConnectors[] = {"of", "for", "and", "&", "the", "de", "del",
-                                              "la", "'s", "-", "on", "at"};
+    static const char* const kConnectors[] = {"of", "for", "and", "&", "the", "de", "del", "la",
+                                              "'s", "-", "on", "at", "al", "el", "bin", "ibn",
+                                              "van", "von", "da", "di", "du", "le", "ul"};
     for (const char* c : kConnectors)
       if (tokens[k].form == c) return true;
     return false;
