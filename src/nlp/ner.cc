@@ -195,6 +195,8 @@ void Gazetteer::Add(std::string_view name, std::string_view type) {
     max_len = std::max<uint32_t>(max_len, static_cast<uint32_t>(toks.size()));
   };
   prefixes_known = true;
+  flat_ = {};  // stale once a name is added: Match() uses the maps until Freeze() again
+  flat_folded_ = {};
   std::vector<std::string_view> whole = tokenize(false), split = tokenize(true);
   add(whole);
   if (split != whole) add(split);
@@ -497,7 +499,7 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
   GetMap(&g, &d.gazetteer.entries);
   GetMap(&g, &d.gazetteer.folded);
   RETURN_IF_ERROR(g.status());
-  if (d.gazetteer.types.size() > 32 || d.gazetteer.max_len > 8) {
+  if (d.gazetteer.types.size() > 31 || d.gazetteer.max_len > 8) {
     return Corruption(f.origin() + ": bad gazetteer header");
   }
   if (f.Has("gazprefix")) {

@@ -2,8 +2,9 @@
 // labelling with BILOU classes, greedy left to right (or with a beam, for models trained globally
 // with one) with an averaged-perceptron model over hashed features (word, affixes, shapes,
 // neighbours, the tagger's tags, the previous two classes, gazetteer matches, word statistics from
-// unlabeled text). Decoding only allows well-formed BILOU sequences, so every entity is a proper
-// span. PropagateEntities() then makes a document's names consistent.
+// unlabeled text, the run of capitalised words a token is in). Decoding only allows well-formed
+// BILOU sequences, so every entity is a proper span. PropagateEntities() then makes a document's
+// names consistent.
 //
 //   ASSIGN_OR_RETURN(nlp::Ner ner, nlp::Ner::Load("models/ner.dyad"));
 //   ner.Recognize(&doc.tokens[s.token_begin], n);   // needs upos/xpos; writes IOB2 in Token::ner
