@@ -186,7 +186,7 @@ void RunNer(TrainCli o) {
     auto g = train::GazetteerFromKb(o.kb);
     if (!g.ok()) return Fail(g.status());
     gaz = std::move(*g);
-    std::printf("gazetteer: %zu entries from %s\n", gaz.entries.size(), o.kb.c_str());
+    std::printf("gazetteer: %zu keys from %s\n", gaz.size(), o.kb.c_str());
   }
   // POS tags for the training sentences: jackknifed from the treebanks (matched by sentence id
   // and words) when asked, so the NER learns from tags as wrong as at run time; otherwise, and

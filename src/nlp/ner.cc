@@ -184,27 +184,25 @@ void Gazetteer::Add(std::string_view name, std::string_view type) {
     uint64_t k = 0, lk = 0;
     for (size_t j = 0; j < toks.size(); ++j) {
       if (j > 0) {
-        prefixes.insert(k);
-        folded_prefixes.insert(lk);
+        exact_.Or(k, kPrefixFlag);
+        folded_.Or(lk, kPrefixFlag);
       }
       k = GazKey(k, toks[j]);
       lk = GazKey(lk, LowerAscii(toks[j]));
     }
-    entries[k] |= bit;
-    folded[lk] |= bit;
+    exact_.Or(k, bit);
+    folded_.Or(lk, bit);
     max_len = std::max<uint32_t>(max_len, static_cast<uint32_t>(toks.size()));
   };
-  prefixes_known = true;
-  flat_ = {};  // stale once a name is added: Match() uses the maps until Freeze() again
-  flat_folded_ = {};
   std::vector<std::string_view> whole = tokenize(false), split = tokenize(true);
   add(whole);
   if (split != whole) add(split);
 }
 
-bool Gazetteer::FlatTable::Find(uint64_t key, uint32_t* value) const {
+bool Gazetteer::Table::Find(uint64_t key, uint32_t* value) const {
   if (keys.empty()) return false;
   if (key == 0) key = 1;
+  const uint64_t mask = keys.size() - 1;
   for (uint64_t i = key & mask;; i = (i + 1) & mask) {
     if (keys[i] == key) {
       *value = values[i];
@@ -214,43 +212,63 @@ bool Gazetteer::FlatTable::Find(uint64_t key, uint32_t* value) const {
   }
 }
 
-void Gazetteer::FlatTable::Build(const std::unordered_map<uint64_t, uint32_t>& entries,
-                                 const std::unordered_set<uint64_t>& prefixes) {
-  std::unordered_map<uint64_t, uint32_t> all = entries;
-  for (uint64_t k : prefixes) all[k] |= kPrefixFlag;
-  size_t cap = 16;
-  while (cap < all.size() * 2) cap *= 2;
-  keys.assign(cap, 0);
-  values.assign(cap, 0);
-  mask = cap - 1;
-  for (const auto& [k0, v] : all) {
-    uint64_t k = k0 == 0 ? 1 : k0;
-    uint64_t i = k & mask;
-    while (keys[i] != 0 && keys[i] != k) i = (i + 1) & mask;
-    keys[i] = k;
-    values[i] |= v;
+void Gazetteer::Table::Or(uint64_t key, uint32_t value) {
+  if (key == 0) key = 1;
+  if ((used + 1) * 2 > keys.size()) {  // keep at most half full
+    std::vector<uint64_t> old_keys = std::move(keys);
+    std::vector<uint32_t> old_values = std::move(values);
+    keys.assign(std::max<size_t>(16, old_keys.size() * 2), 0);
+    values.assign(keys.size(), 0);
+    used = 0;
+    for (size_t i = 0; i < old_keys.size(); ++i)
+      if (old_keys[i] != 0) Or(old_keys[i], old_values[i]);
   }
+  const uint64_t mask = keys.size() - 1;
+  uint64_t i = key & mask;
+  while (keys[i] != 0 && keys[i] != key) i = (i + 1) & mask;
+  if (keys[i] == 0) {
+    keys[i] = key;
+    ++used;
+  }
+  values[i] |= value;
 }
 
-void Gazetteer::Freeze() {
-  flat_.Build(entries, prefixes);
-  flat_folded_.Build(folded, folded_prefixes);
+std::vector<std::pair<uint64_t, uint32_t>> Gazetteer::Names(bool folded) const {
+  const Table& t = folded ? folded_ : exact_;
+  std::vector<std::pair<uint64_t, uint32_t>> out;
+  for (size_t i = 0; i < t.keys.size(); ++i) {
+    uint32_t bits = t.values[i] & ~kPrefixFlag;
+    if (t.keys[i] != 0 && bits != 0) out.emplace_back(t.keys[i], bits);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<uint64_t> Gazetteer::Prefixes(bool folded) const {
+  const Table& t = folded ? folded_ : exact_;
+  std::vector<uint64_t> out;
+  for (size_t i = 0; i < t.keys.size(); ++i)
+    if (t.keys[i] != 0 && (t.values[i] & kPrefixFlag)) out.push_back(t.keys[i]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void Gazetteer::Insert(bool folded, uint64_t key, uint32_t type_bits, bool prefix) {
+  (folded ? folded_ : exact_).Or(key, type_bits | (prefix ? kPrefixFlag : 0));
 }
 
 void Gazetteer::Match(const Token* tokens, size_t n, bool fold_case, std::vector<uint32_t>* bits,
                       std::vector<uint8_t>* pos) const {
   bits->assign(n, 0);
   pos->assign(n, 0);
-  const auto& table = fold_case ? folded : entries;
-  if (table.empty()) return;
-  const FlatTable& flat = fold_case ? flat_folded_ : flat_;
-  const bool frozen = !flat.keys.empty();
+  const Table& table = fold_case ? folded_ : exact_;
+  if (table.used == 0) return;
   thread_local std::vector<uint64_t> hash;
   thread_local std::string lower;
   hash.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const std::string& f = tokens[i].form;
-    if (fold_case) {
+    if (fold_case) {  // LowerAscii without an allocation per token
       lower.assign(f);
       for (char& c : lower)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -267,20 +285,7 @@ void Gazetteer::Match(const Token* tokens, size_t n, bool fold_case, std::vector
     for (size_t len = 1; len <= max_len && i + len <= n; ++len) {
       k = GazKeyHashed(k, hash[i + len - 1]);
       uint32_t v = 0;
-      bool found;
-      if (frozen) {
-        found = flat.Find(k, &v);
-      } else {
-        auto it = table.find(k);
-        found = it != table.end();
-        if (found) v = it->second;
-        const auto& pre = fold_case ? folded_prefixes : prefixes;
-        if (pre.count(k)) {
-          found = true;
-          v |= kPrefixFlag;
-        }
-      }
-      if (!found) {
+      if (!table.Find(k, &v)) {
         if (prefixes_known) break;  // no longer name starts this way
         continue;
       }
@@ -496,30 +501,31 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
   ByteReader g(gsec, f.origin() + " gazetteer");
   g.StrList(&d.gazetteer.types);
   g.U32(&d.gazetteer.max_len);
-  GetMap(&g, &d.gazetteer.entries);
-  GetMap(&g, &d.gazetteer.folded);
+  for (bool folded : {false, true}) {
+    std::unordered_map<uint64_t, uint32_t> names;
+    GetMap(&g, &names);
+    for (const auto& [key, bits] : names) d.gazetteer.Insert(folded, key, bits, false);
+  }
   RETURN_IF_ERROR(g.status());
   if (d.gazetteer.types.size() > 31 || d.gazetteer.max_len > 8) {
     return Corruption(f.origin() + ": bad gazetteer header");
   }
-  if (f.Has("gazprefix")) {
+  d.gazetteer.prefixes_known = f.Has("gazprefix");
+  if (d.gazetteer.prefixes_known) {
     ASSIGN_OR_RETURN(std::string_view psec, f.Section("gazprefix"));
     ByteReader pr(psec, f.origin() + " gazprefix");
-    for (auto* set : {&d.gazetteer.prefixes, &d.gazetteer.folded_prefixes}) {
+    for (bool folded : {false, true}) {
       uint32_t count = 0;
       pr.U32(&count);
       if (count > pr.remaining() / 8) return Corruption(f.origin() + ": bad gazetteer prefixes");
-      set->reserve(count);
       for (uint32_t j = 0; j < count; ++j) {
         uint64_t key = 0;
         pr.U64(&key);
-        set->insert(key);
+        d.gazetteer.Insert(folded, key, 0, true);
       }
     }
     RETURN_IF_ERROR(pr.status());
-    d.gazetteer.prefixes_known = true;
   }
-  d.gazetteer.Freeze();
   if (f.Has("words")) {
     ASSIGN_OR_RETURN(std::string_view wsec2, f.Section("words"));
     ByteReader wr(wsec2, f.origin() + " words");
@@ -653,14 +659,19 @@ std::string Ner::Serialize(const std::string& fingerprint, const std::string& in
   ByteWriter gz;
   gz.StrList(d_.gazetteer.types);
   gz.U32(d_.gazetteer.max_len);
-  PutMap(&gz, d_.gazetteer.entries);
-  PutMap(&gz, d_.gazetteer.folded);
+  for (bool folded : {false, true}) {  // the layout of PutMap: count, then (key, bits) by key
+    auto names = d_.gazetteer.Names(folded);
+    gz.U32(static_cast<uint32_t>(names.size()));
+    for (const auto& [key, bits] : names) {
+      gz.U64(key);
+      gz.U32(bits);
+    }
+  }
   w.AddSection("gazetteer", std::move(gz.bytes()));
   if (d_.gazetteer.prefixes_known) {
     ByteWriter pw;
-    for (const auto* set : {&d_.gazetteer.prefixes, &d_.gazetteer.folded_prefixes}) {
-      std::vector<uint64_t> keys(set->begin(), set->end());
-      std::sort(keys.begin(), keys.end());  // the same model, the same bytes
+    for (bool folded : {false, true}) {
+      std::vector<uint64_t> keys = d_.gazetteer.Prefixes(folded);
       pw.U32(static_cast<uint32_t>(keys.size()));
       for (uint64_t k : keys) pw.U64(k);
     }

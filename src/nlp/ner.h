@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "dyad/document.h"
@@ -42,15 +41,21 @@ std::vector<EntitySpan> SpansFromIob2(const Token* tokens, size_t n);
 // `sentences` are (first token, count) of every sentence of the document.
 void PropagateEntities(const std::vector<std::pair<Token*, size_t>>& sentences);
 
-// A gazetteer compiled into the NER model: token sequences (exact forms) with the set of types
-// they are listed under (bit t = types[t] of the gazetteer's own type list). Built by the trainer
-// from the knowledge base's TSV files (data/kb); matches become features, never decisions.
+// A gazetteer compiled into the NER model: token sequences (exact forms, and lower-cased) with
+// the set of types they are listed under (bit t = types[t] of the gazetteer's own type list).
+// Built by the trainer from the knowledge base's files (data/kb); matches become features, never
+// decisions. Each table maps GazKey(token forms) to type bits, with kPrefixFlag on the keys that
+// are proper prefixes of longer names ("Bank of" of "Bank of America"): matching stops
+// lengthening a candidate once its key is in neither role. Lookups probe one open-addressing
+// array.
 struct Gazetteer {
-  std::vector<std::string> types;                  // "LOC", "ORG", "PER", "NORP", ...
-  std::unordered_map<uint64_t, uint32_t> entries;  // GazKey(token forms) -> type bits
-  uint32_t max_len = 0;                            // longest entry in tokens
-  // Adds a name, split into tokens at spaces (and a trailing comma or period of a word that is
-  // not an abbreviation is its own token, as the segmenter does).
+  std::vector<std::string> types;  // "LOC", "ORG", "PER", "NORP", ... (at most 31)
+  uint32_t max_len = 0;            // longest entry in tokens
+  // False for tables read from models written before prefixes were stored: matching then tries
+  // every length up to max_len.
+  bool prefixes_known = true;
+  // Adds a name, split into tokens at spaces (and a trailing comma of a word is its own token, as
+  // the segmenter does); also split the way the treebanks cut hyphenated and possessive names.
   void Add(std::string_view name, std::string_view type);
   // For each token, the type bits and position (0 none, 1 begin, 2 inside, 3 last, 4 unit) of
   // the longest entry covering it, matching left to right.
@@ -58,29 +63,25 @@ struct Gazetteer {
   // social text often writes names in lower case).
   void Match(const Token* tokens, size_t n, bool fold_case, std::vector<uint32_t>* bits,
              std::vector<uint8_t>* pos) const;
-  std::unordered_map<uint64_t, uint32_t> folded;  // the same entries, lower-cased
-  // Keys of the proper prefixes of the entries and of the folded entries ("Bank of" of "Bank of
-  // America"): matching stops lengthening a candidate once its key is neither an entry nor a
-  // prefix. Models written before prefixes were stored have none (prefixes_known false), and
-  // matching then tries every length up to max_len.
-  std::unordered_set<uint64_t> prefixes, folded_prefixes;
-  bool prefixes_known = false;
-  // Builds the open-addressing tables Match() looks names up in (a few probes of one array
-  // instead of hash-map nodes); call after the last Add(). Before, Match() uses the maps.
-  void Freeze();
+  size_t size() const { return exact_.used; }  // keys of the exact table (names and prefixes)
+
+  // For the model file: the (key, type bits) of the names, and the prefix keys, of the exact or
+  // the case-folded table, in increasing key order; and the inverse.
+  std::vector<std::pair<uint64_t, uint32_t>> Names(bool folded) const;
+  std::vector<uint64_t> Prefixes(bool folded) const;
+  void Insert(bool folded, uint64_t key, uint32_t type_bits, bool prefix);
+
+  static constexpr uint32_t kPrefixFlag = 1u << 31;
 
  private:
-  // Key -> type bits, with kPrefixFlag when the key is also a proper prefix. 0 keys are empty.
-  struct FlatTable {
+  struct Table {  // key 0 marks an empty slot (a 0 key is stored as 1)
     std::vector<uint64_t> keys;
     std::vector<uint32_t> values;
-    uint64_t mask = 0;
+    size_t used = 0;
     bool Find(uint64_t key, uint32_t* value) const;
-    void Build(const std::unordered_map<uint64_t, uint32_t>& entries,
-               const std::unordered_set<uint64_t>& prefixes);
+    void Or(uint64_t key, uint32_t value);
   };
-  static constexpr uint32_t kPrefixFlag = 1u << 31;
-  FlatTable flat_, flat_folded_;
+  Table exact_, folded_;
 };
 uint64_t GazKey(uint64_t prefix_key, std::string_view form);
 // The same from HashStr(form).

@@ -20,7 +20,6 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
   if (type_count.empty()) return InvalidArgument("training data has no entities");
   nlp::NerData d;
   d.gazetteer = std::move(gazetteer);
-  d.gazetteer.Freeze();
   d.words = std::move(words_stats);
   d.beam = static_cast<uint32_t>(std::max(1, o.beam));
   for (const auto& [t, c] : type_count) d.types.push_back(t);  // alphabetical
