@@ -37,6 +37,7 @@ struct TrainCli {
   std::vector<std::string> text;  // unlabeled text for the NER's word statistics
   std::vector<std::string> treebanks;  // NER: gold POS for jackknifed training tags
   int beam = 1;                        // NER: beam size (1 = greedy)
+  int members = 1;                     // NER: ensemble size
 };
 
 double Now() {
@@ -47,8 +48,12 @@ std::string Info(const TrainCli& o, size_t sentences, double secs) {
   std::string s = "trained by dyad " + std::string(DYAD_VERSION) + " on";
   for (const auto& t : o.train) s += " " + t.substr(t.find_last_of('/') + 1);
   s += " (" + std::to_string(sentences) + " sentences; GUM restricted to CC-BY/public-domain "
-       "genres); epochs " + std::to_string(o.epochs) + ", seed " + std::to_string(o.seed) +
-       ", training time " + std::to_string(static_cast<int>(secs)) + " s";
+       "genres); epochs " + std::to_string(o.epochs) + ", seed " + std::to_string(o.seed);
+  if (o.members > 1) {
+    s += " (an ensemble of " + std::to_string(o.members) + " models, seeds " +
+         std::to_string(o.seed) + "-" + std::to_string(o.seed + o.members - 1) + ")";
+  }
+  s += ", training time " + std::to_string(static_cast<int>(secs)) + " s";
   return s;
 }
 
@@ -180,6 +185,13 @@ void RunNer(TrainCli o) {
   to.log = &std::cerr;
   to.dev = &dev;
   to.beam = o.beam;
+  if (o.members < 1 || o.members > static_cast<int>(nlp::kMaxNerMembers) ||
+      (o.members > 1 && o.beam > 1)) {
+    std::cerr << "dyad train ner: --members must be 1-" << nlp::kMaxNerMembers
+              << " (and an ensemble is of greedy models, --beam 1)\n";
+    ExitCode() = kExitUsage;
+    return;
+  }
   size_t n = tr.size();
   nlp::Gazetteer gaz;
   if (!o.kb.empty()) {
@@ -193,16 +205,24 @@ void RunNer(TrainCli o) {
   // for sentences not in the treebanks, from the tagger.
   for (auto& s : tr)
     for (auto& t : s.tokens) t.xpos.clear();
-  if (o.jackknife > 1) {
+  nlp::WordStats words;
+  if (!o.text.empty()) {
+    auto sents = train::ReadUnlabeledSentences(o.text);
+    if (!sents.ok()) return Fail(sents.status());
+    words = train::BuildWordStats(*sents, {}, &std::cerr);
+    std::printf("word statistics: %zu words from %zu sentences\n", words.table.size(),
+                sents->size());
+    o.train.insert(o.train.end(), o.text.begin(), o.text.end());  // fingerprint and info
+  }
+  auto jackknife = [&](uint64_t seed, std::vector<train::GoldSentence>* tr) -> Status {
     auto tb = LoadTb(o.treebanks, true);
-    if (!tb.ok()) return Fail(tb.status());
-    auto st = train::JackknifeTag(&*tb, o.jackknife, to.jackknife_tagger_epochs, o.seed,
-                                  &std::cerr);
-    if (!st.ok()) return Fail(st);
+    if (!tb.ok()) return tb.status();
+    RETURN_IF_ERROR(
+        train::JackknifeTag(&*tb, o.jackknife, to.jackknife_tagger_epochs, seed, &std::cerr));
     std::unordered_map<std::string, const train::GoldSentence*> by_id;
     for (const auto& s : *tb) by_id[s.sent_id] = &s;
     size_t matched = 0;
-    for (auto& s : tr) {
+    for (auto& s : *tr) {
       auto it = by_id.find(s.sent_id);
       if (it == by_id.end() || it->second->tokens.size() != s.tokens.size()) continue;
       bool same = true;
@@ -215,19 +235,28 @@ void RunNer(TrainCli o) {
       }
       ++matched;
     }
-    std::printf("jackknifed tags for %zu of %zu training sentences\n", matched, tr.size());
-    o.train.insert(o.train.end(), o.treebanks.begin(), o.treebanks.end());
+    std::printf("jackknifed tags for %zu of %zu training sentences\n", matched, tr->size());
+    return Status::Ok();
+  };
+  if (o.jackknife > 1) o.train.insert(o.train.end(), o.treebanks.begin(), o.treebanks.end());
+  // An ensemble's members differ in their seed, which drives both the jackknifed tags and the
+  // order of the training sentences.
+  std::vector<nlp::Ner> members;
+  for (int m = 0; m < o.members; ++m) {
+    std::vector<train::GoldSentence> trm = tr;
+    train::TrainOptions tom = to;
+    tom.seed = o.seed + static_cast<uint64_t>(m);
+    if (o.jackknife > 1) {
+      Status st = jackknife(tom.seed, &trm);
+      if (!st.ok()) return Fail(st);
+    }
+    if (o.members > 1) std::cerr << "ner ensemble member " << m + 1 << " of " << o.members << "\n";
+    auto one = train::TrainNer(std::move(trm), *tagger, tom, gaz, words);
+    if (!one.ok()) return Fail(one.status());
+    members.push_back(std::move(*one));
   }
-  nlp::WordStats words;
-  if (!o.text.empty()) {
-    auto sents = train::ReadUnlabeledSentences(o.text);
-    if (!sents.ok()) return Fail(sents.status());
-    words = train::BuildWordStats(*sents, {}, &std::cerr);
-    std::printf("word statistics: %zu words from %zu sentences\n", words.table.size(),
-                sents->size());
-    o.train.insert(o.train.end(), o.text.begin(), o.text.end());  // fingerprint and info
-  }
-  auto ner = train::TrainNer(std::move(tr), *tagger, to, std::move(gaz), std::move(words));
+  auto ner = o.members == 1 ? Result<nlp::Ner>(std::move(members[0]))
+                            : train::EnsembleNer(std::move(members));
   if (!ner.ok()) return Fail(ner.status());
   std::vector<std::vector<Token>> samples;
   for (size_t i = 0; i < dev.size() && samples.size() < 4; i += 97) {
@@ -337,6 +366,9 @@ void RegisterTrainCommands(CLI::App& app) {
       ->capture_default_str();
   nc->add_option("--treebanks", n->treebanks, "CoNLL-U files with gold POS of the training "
                  "sentences, for --jackknife (default: EWT and GUM train)");
+  nc->add_option("--members", n->members,
+                 "Train this many greedy models (seeds seed, seed+1, ...) into one ensemble that "
+                 "keeps the entities most of them find (odd numbers; 1 = a single model)");
   nc->add_option("--beam", n->beam, "Beam size: > 1 trains globally (early update) and decodes "
                  "with that beam; 1 is greedy")
       ->capture_default_str();

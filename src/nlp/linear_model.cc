@@ -55,16 +55,13 @@ LinearModel LinearModel::Build(int num_classes, std::vector<Feature> features) {
     for (const auto& w : ws) {
       long q = std::lround(w.w / m.scale_);
       if (q == 0) continue;
-      m.cls_.push_back(w.cls);
-      m.q_.push_back(static_cast<int16_t>(std::clamp(q, -32767L, 32767L)));
+      m.e_.push_back({w.cls, static_cast<int16_t>(std::clamp(q, -32767L, 32767L))});
       ++n;
     }
     if (n == 0) continue;
     keys.push_back(features[i].key);
     counts.push_back(n);
   }
-  m.w_.resize(m.q_.size());
-  for (size_t i = 0; i < m.q_.size(); ++i) m.w_[i] = m.q_[i] * m.scale_;
   m.BuildTable(keys, counts);
   return m;
 }
@@ -100,8 +97,7 @@ void LinearModel::Score(const uint64_t* keys, size_t n, float* scores) const {
       while (true) {
         const Slot& s = table_[pos];
         if (s.key == k) {
-          __builtin_prefetch(&w_[s.begin]);
-          __builtin_prefetch(&cls_[s.begin]);
+          __builtin_prefetch(&e_[s.begin]);
           found[nf++] = &s;
           break;
         }
@@ -111,9 +107,8 @@ void LinearModel::Score(const uint64_t* keys, size_t n, float* scores) const {
     }
     for (size_t i = 0; i < nf; ++i) {
       const Slot& s = *found[i];
-      const uint16_t* c = &cls_[s.begin];
-      const float* w = &w_[s.begin];
-      for (uint32_t j = 0; j < s.count; ++j) scores[c[j]] += w[j];
+      const Entry* e = &e_[s.begin];
+      for (uint32_t j = 0; j < s.count; ++j) scores[e[j].cls] += e[j].q * scale_;
     }
   }
 }
@@ -131,19 +126,58 @@ LinearModel LinearModel::Pruned(float min_abs) const {
   for (const Slot* s : slots) {
     uint32_t n = 0;
     for (uint32_t j = 0; j < s->count; ++j) {
-      if (std::fabs(w_[s->begin + j]) < min_abs) continue;
-      m.cls_.push_back(cls_[s->begin + j]);
-      m.q_.push_back(q_[s->begin + j]);
+      const Entry& e = e_[s->begin + j];
+      if (std::fabs(e.q * scale_) < min_abs) continue;
+      m.e_.push_back(e);
       ++n;
     }
     if (n == 0) continue;
     keys.push_back(s->key);
     counts.push_back(n);
   }
-  m.w_.resize(m.q_.size());
-  for (size_t i = 0; i < m.q_.size(); ++i) m.w_[i] = m.q_[i] * m.scale_;
   m.BuildTable(keys, counts);
   return m;
+}
+
+std::vector<LinearModel::Feature> LinearModel::Features() const {
+  std::vector<Feature> out;
+  out.reserve(num_features_);
+  for (const auto& s : table_) {
+    if (s.key == 0) continue;
+    Feature f{s.key, {}};
+    for (uint32_t j = 0; j < s.count; ++j) {
+      const Entry& e = e_[s.begin + j];
+      f.weights.push_back({e.cls, e.q * scale_});
+    }
+    out.push_back(std::move(f));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Feature& a, const Feature& b) { return a.key < b.key; });
+  return out;
+}
+
+LinearModel LinearModel::Concat(const std::vector<LinearModel>& models) {
+  if (models.empty()) return LinearModel();
+  const int nc = models[0].num_classes();
+  std::vector<Feature> all;
+  for (size_t m = 0; m < models.size(); ++m) {
+    for (Feature& f : models[m].Features()) {
+      for (Weight& w : f.weights) w.cls = static_cast<uint16_t>(w.cls + m * nc);
+      all.push_back(std::move(f));
+    }
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Feature& a, const Feature& b) { return a.key < b.key; });
+  std::vector<Feature> merged;
+  for (Feature& f : all) {
+    if (!merged.empty() && merged.back().key == f.key) {
+      merged.back().weights.insert(merged.back().weights.end(), f.weights.begin(),
+                                   f.weights.end());
+    } else {
+      merged.push_back(std::move(f));
+    }
+  }
+  return Build(nc * static_cast<int>(models.size()), std::move(merged));
 }
 
 void LinearModel::Serialize(ByteWriter* out) const {
@@ -161,10 +195,10 @@ void LinearModel::Serialize(ByteWriter* out) const {
     prev = s->key;
     PutVarint(&raw, s->count);
     for (uint32_t j = 0; j < s->count; ++j) {
-      uint16_t c = cls_[s->begin + j];
+      uint16_t c = e_[s->begin + j].cls;
       raw.push_back(static_cast<char>(c & 0xff));
       if (wide) raw.push_back(static_cast<char>(c >> 8));
-      int16_t q = q_[s->begin + j];
+      int16_t q = e_[s->begin + j].q;
       raw.append(reinterpret_cast<const char*>(&q), 2);
     }
   }
@@ -175,7 +209,7 @@ void LinearModel::Serialize(ByteWriter* out) const {
   z.resize(zlen);
   out->U32(static_cast<uint32_t>(num_classes_));
   out->U64(num_features_);
-  out->U64(cls_.size());
+  out->U64(e_.size());
   out->F32(scale_);
   out->U64(raw.size());
   out->Str(z);
@@ -215,8 +249,7 @@ Result<LinearModel> LinearModel::Deserialize(std::string_view bytes, const std::
   std::vector<uint32_t> counts;
   keys.reserve(nf);
   counts.reserve(nf);
-  m.cls_.reserve(nw);
-  m.q_.reserve(nw);
+  m.e_.reserve(nw);
   size_t pos = 0;
   uint64_t prev = 0;
   bool wide = nc > 256;
@@ -238,15 +271,12 @@ Result<LinearModel> LinearModel::Deserialize(std::string_view bytes, const std::
       int16_t q;
       std::memcpy(&q, raw.data() + pos, 2);
       pos += 2;
-      m.cls_.push_back(c);
-      m.q_.push_back(q);
+      m.e_.push_back({c, q});
     }
   }
-  if (pos != raw.size() || m.cls_.size() != nw) {
+  if (pos != raw.size() || m.e_.size() != nw) {
     return Corruption(origin + ": weight table size mismatch");
   }
-  m.w_.resize(m.q_.size());
-  for (size_t i = 0; i < m.q_.size(); ++i) m.w_[i] = m.q_[i] * m.scale_;
   m.BuildTable(keys, counts);
   return m;
 }

@@ -6,8 +6,9 @@
 //
 // Each feature key maps to a short list of (class, weight) pairs: an averaged perceptron only
 // gives a feature weight for the classes it was confused with, so the lists are short and the
-// model stays small. Weights are stored quantised to 16 bits with one scale per model and
-// zlib-compressed on disk; in memory they are floats in an open-addressing table.
+// model stays small. Weights are stored quantised to 16 bits with one scale per model, and
+// zlib-compressed on disk; in memory too they stay 16-bit (next to their class), found through
+// an open-addressing table.
 //
 // Thread-safety: immutable after construction; Score() may be called from many threads.
 #ifndef DYAD_NLP_LINEAR_MODEL_H_
@@ -41,10 +42,17 @@ class LinearModel {
 
   int num_classes() const { return num_classes_; }
   size_t num_features() const { return num_features_; }
-  size_t num_weights() const { return cls_.size(); }
+  size_t num_weights() const { return e_.size(); }
 
   // Adds the weights of the `n` keys to scores[0..num_classes()).
   void Score(const uint64_t* keys, size_t n, float* scores) const;
+
+  // The features and their (dequantised) weights, by increasing key.
+  std::vector<Feature> Features() const;
+  // One model scoring the classes of all `models` side by side: class c of models[m] is class
+  // m * num_classes + c (all must have the same number of classes). Weights are quantised again
+  // with one scale for all.
+  static LinearModel Concat(const std::vector<LinearModel>& models);
 
   // A copy without the weights whose magnitude is below `min_abs` (features left without
   // weights are dropped): a smaller model that scores almost the same.
@@ -68,9 +76,13 @@ class LinearModel {
   float scale_ = 1.0f;
   std::vector<Slot> table_;
   uint64_t mask_ = 0;
-  std::vector<uint16_t> cls_;
-  std::vector<int16_t> q_;   // quantised weights (kept for Serialize)
-  std::vector<float> w_;     // q_ * scale_
+  // The (class, quantised weight) pairs of every feature, a feature's pairs side by side (one
+  // cache line to fetch for most features); a weight is q * scale_.
+  struct Entry {
+    uint16_t cls;
+    int16_t q;
+  };
+  std::vector<Entry> e_;
 };
 
 }  // namespace dyad::nlp

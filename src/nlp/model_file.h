@@ -36,12 +36,13 @@
 namespace dyad::nlp {
 
 // Version of the container and section encodings this build writes and reads. 2: NER models
-// with name-run and lone-given-name features and the `gazprefix` section.
-constexpr uint32_t kModelFormatVersion = 2;
+// with name-run and lone-given-name features and the `gazprefix` section. 3: NER ensembles
+// (the `ensemble` section; the weight table scores every member's classes).
+constexpr uint32_t kModelFormatVersion = 3;
 // This build reads every file whose minimum reader version is <= this (files written by this
 // build need it: an older dyad refuses the NER model with a clear message instead of failing
 // its self-test).
-constexpr uint32_t kModelReaderVersion = 2;
+constexpr uint32_t kModelReaderVersion = 3;
 
 // Appends little-endian values to a byte string.
 class ByteWriter {

@@ -121,6 +121,59 @@ std::vector<int> EncodeBilou(const Token* tokens, size_t n, const std::vector<st
   return out;
 }
 
+std::vector<int> VoteBilou(const std::vector<std::vector<int>>& paths) {
+  if (paths.empty()) return {};
+  const size_t n = paths[0].size();
+  struct Span {
+    uint32_t begin, end;
+    int type, votes;
+  };
+  std::vector<Span> spans;
+  for (const auto& p : paths) {
+    for (size_t i = 0; i < n; ++i) {
+      if (p[i] <= 0) continue;
+      int kind = (p[i] - 1) % 4, type = (p[i] - 1) / 4;
+      if (kind != 0 && kind != 3) continue;  // B or U opens a span
+      size_t j = i;
+      if (kind == 0)
+        while (j + 1 < n && (p[j + 1] - 1) % 4 == 1) ++j;  // I
+      if (kind == 0) ++j;                                   // L
+      uint32_t b = static_cast<uint32_t>(i), e = static_cast<uint32_t>(std::min(j + 1, n));
+      bool seen = false;
+      for (Span& s : spans) {
+        if (s.begin == b && s.end == e && s.type == type) {
+          ++s.votes;
+          seen = true;
+          break;
+        }
+      }
+      if (!seen) spans.push_back({b, e, type, 1});
+      i = e - 1;
+    }
+  }
+  std::stable_sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+    if (a.votes != b.votes) return a.votes > b.votes;
+    if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
+    return a.begin < b.begin;
+  });
+  std::vector<int> out(n, 0);
+  const int need = static_cast<int>(paths.size()) / 2 + 1;
+  for (const Span& s : spans) {
+    if (s.votes < need) break;
+    bool free = true;
+    for (uint32_t k = s.begin; k < s.end && free; ++k) free = out[k] == 0;
+    if (!free) continue;
+    if (s.end - s.begin == 1) {
+      out[s.begin] = 4 + 4 * s.type;
+      continue;
+    }
+    out[s.begin] = 1 + 4 * s.type;
+    for (uint32_t k = s.begin + 1; k + 1 < s.end; ++k) out[k] = 2 + 4 * s.type;
+    out[s.end - 1] = 3 + 4 * s.type;
+  }
+  return out;
+}
+
 uint64_t GazKeyHashed(uint64_t prefix_key, uint64_t form_hash) {
   return F(700, prefix_key, form_hash);
 }
@@ -494,7 +547,17 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
   if (d.types.empty() || d.types.size() > 100) return Corruption(f.origin() + ": bad type set");
   ASSIGN_OR_RETURN(std::string_view wsec, f.Section("weights"));
   ASSIGN_OR_RETURN(d.model, LinearModel::Deserialize(wsec, f.origin()));
-  if (d.model.num_classes() != NerClasses(static_cast<int>(d.types.size()))) {
+  if (f.Has("ensemble")) {
+    ASSIGN_OR_RETURN(std::string_view esec, f.Section("ensemble"));
+    ByteReader er(esec, f.origin() + " ensemble");
+    er.U32(&d.members);
+    RETURN_IF_ERROR(er.status());
+    if (d.members < 1 || d.members > kMaxNerMembers) {
+      return Corruption(f.origin() + ": bad ensemble size");
+    }
+  }
+  if (d.model.num_classes() !=
+      static_cast<int>(d.members) * NerClasses(static_cast<int>(d.types.size()))) {
     return Corruption(f.origin() + ": weight table and type set disagree");
   }
   ASSIGN_OR_RETURN(std::string_view gsec, f.Section("gazetteer"));
@@ -539,6 +602,7 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
     RETURN_IF_ERROR(dr.status());
     if (d.beam < 1 || d.beam > 64) return Corruption(f.origin() + ": bad beam size");
   }
+  if (d.members > 1 && d.beam > 1) return Corruption(f.origin() + ": beam and ensemble");
   ASSIGN_OR_RETURN(std::string_view st, f.Section("selftest"));
   ByteReader s(st, f.origin() + " selftest");
   GetNested(&s, &d.test_input);
@@ -557,6 +621,11 @@ void Ner::Recognize(Token* tokens, size_t n) const {
   PrepareNerWords(tokens, n, &d_.gazetteer, &d_.words, &words);
   const int nc = d_.model.num_classes();
   cls.assign(n, 0);
+  if (d_.members > 1) {
+    RecognizeEnsemble(words, &cls);
+    WriteTags(tokens, n, cls);
+    return;
+  }
   if (d_.beam > 1) {
     thread_local std::vector<std::vector<NerHyp>> steps;
     NerBeamSearch(
@@ -591,6 +660,63 @@ void Ner::Recognize(Token* tokens, size_t n) const {
     p1 = best;
   }
   WriteTags(tokens, n, cls);
+}
+
+void Ner::RecognizeEnsemble(const std::vector<NerWord>& words, std::vector<int>* cls) const {
+  const size_t n = words.size();
+  const int members = static_cast<int>(d_.members);
+  const int nc = NerClasses(static_cast<int>(d_.types.size()));
+  thread_local std::vector<float> base, hist;
+  thread_local std::vector<std::vector<int>> paths;
+  base.resize(static_cast<size_t>(members) * nc);
+  hist.resize(base.size());
+  paths.resize(members);
+  for (auto& p : paths) p.assign(n, 0);
+  uint64_t keys[kMaxNerFeatures];
+  int p1[kMaxNerMembers], p2[kMaxNerMembers];
+  bool done[kMaxNerMembers];
+  std::fill(p1, p1 + members, -1);
+  std::fill(p2, p2 + members, -1);
+  for (size_t i = 0; i < n; ++i) {
+    // The features that do not look at the previous classes are the same for every member:
+    // one lookup scores all members' classes.
+    std::fill(base.begin(), base.end(), 0.0f);
+    size_t nk = NerFeatures(words, i, -1, -1, keys, kNerStatic);
+    d_.model.Score(keys, nk, base.data());
+    std::fill(done, done + members, false);
+    const bool last = i + 1 == n;
+    for (int m = 0; m < members; ++m) {
+      if (done[m]) continue;
+      // Members with the same history share its lookups.
+      std::fill(hist.begin(), hist.end(), 0.0f);
+      nk = NerFeatures(words, i, p1[m], p2[m], keys, kNerHistory);
+      d_.model.Score(keys, nk, hist.data());
+      const int h1 = p1[m], h2 = p2[m];
+      for (int k = m; k < members; ++k) {
+        if (done[k] || p1[k] != h1 || p2[k] != h2) continue;
+        done[k] = true;
+        const float* b = base.data() + static_cast<size_t>(k) * nc;
+        const float* h = hist.data() + static_cast<size_t>(k) * nc;
+        int best = -1;
+        float best_score = 0;
+        for (int c = 0; c < nc; ++c) {
+          if (!NerAllowed(h1, c)) continue;
+          if (last && c > 0 && ((c - 1) % 4 == 0 || (c - 1) % 4 == 1)) continue;
+          float sc = b[c] + h[c];
+          if (best < 0 || sc > best_score) {
+            best = c;
+            best_score = sc;
+          }
+        }
+        paths[k][i] = best;
+      }
+    }
+    for (int m = 0; m < members; ++m) {
+      p2[m] = p1[m];
+      p1[m] = paths[m][i];
+    }
+  }
+  *cls = VoteBilou(paths);
 }
 
 void Ner::WriteTags(Token* tokens, size_t n, const std::vector<int>& cls) const {
@@ -676,6 +802,11 @@ std::string Ner::Serialize(const std::string& fingerprint, const std::string& in
       for (uint64_t k : keys) pw.U64(k);
     }
     w.AddSection("gazprefix", std::move(pw.bytes()));
+  }
+  if (d_.members > 1) {
+    ByteWriter ew;
+    ew.U32(d_.members);
+    w.AddSection("ensemble", std::move(ew.bytes()));
   }
   if (d_.beam > 1) {
     ByteWriter dw;

@@ -3,8 +3,10 @@
 // with one) with an averaged-perceptron model over hashed features (word, affixes, shapes,
 // neighbours, the tagger's tags, the previous two classes, gazetteer matches, word statistics from
 // unlabeled text, the run of capitalised words a token is in). Decoding only allows well-formed
-// BILOU sequences, so every entity is a proper span. PropagateEntities() then makes a document's
-// names consistent.
+// BILOU sequences, so every entity is a proper span. A model may be an ensemble of greedy models
+// trained with different seeds, which keeps the entities most of its members find (it evens out
+// the perceptron's dependence on the order it saw the training data). PropagateEntities() then
+// makes a document's names consistent.
 //
 //   ASSIGN_OR_RETURN(nlp::Ner ner, nlp::Ner::Load("models/ner.dyad"));
 //   ner.Recognize(&doc.tokens[s.token_begin], n);   // needs upos/xpos; writes IOB2 in Token::ner
@@ -173,14 +175,25 @@ size_t NerBeamSearch(const std::vector<NerWord>& w, int num_classes, size_t beam
 inline int NerClasses(int num_types) { return 1 + 4 * num_types; }
 // True when class `c` may follow class `prev` (-1 = sentence start).
 bool NerAllowed(int prev, int c);
+// The entities most of `paths` (BILOU class sequences of the same sentence) agree on: each
+// span with its type found by more than half of them, longer and more agreed spans first where
+// two overlap; returned as one BILOU class sequence.
+std::vector<int> VoteBilou(const std::vector<std::vector<int>>& paths);
 // BILOU class ids from IOB2 tags (types must be in `types`; unknown types become O).
 std::vector<int> EncodeBilou(const Token* tokens, size_t n, const std::vector<std::string>& types);
+
+// Most members an ensemble model may have.
+inline constexpr uint32_t kMaxNerMembers = 15;
 
 struct NerData {
   std::vector<std::string> types;
   Gazetteer gazetteer;
   WordStats words;  // empty in models trained without unlabeled text
   uint32_t beam = 1;  // decoding: 1 = greedy (models trained locally), > 1 = beam search
+  // An ensemble of `members` greedy models trained with different seeds: `model` scores the
+  // classes of all of them side by side (class c of member m is m * NerClasses + c), each
+  // member decodes the sentence on its own, and an entity stands when most members find it.
+  uint32_t members = 1;  // 1..kMaxNerMembers
   LinearModel model;
   // Self-test: "form xpos upos" per token, expected IOB2 tag per token.
   std::vector<std::vector<std::string>> test_input, test_expected;
@@ -205,6 +218,7 @@ class Ner {
 
  private:
   void WriteTags(Token* tokens, size_t n, const std::vector<int>& cls) const;
+  void RecognizeEnsemble(const std::vector<NerWord>& words, std::vector<int>* cls) const;
   NerData d_;
 };
 

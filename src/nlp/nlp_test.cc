@@ -487,6 +487,89 @@ TEST(NerTest, BeamTrainingAndDecoding) {
   EXPECT_EQ(NerBeamSearch(w, 9, 1, prefer_o, &steps, &all_o), toks.size());
 }
 
+// Class ids with two types: 1..4 = B, I, L, U of type 0; 5..8 of type 1.
+TEST(NerTest, VoteKeepsTheEntitiesMostMembersFind) {
+  // Member paths over 6 tokens: a two-token type-0 name at 0-1 (all three), a one-token type-1
+  // name at 3 (two of three; the third calls it type 0) and a three-token name at 3-5 (one).
+  std::vector<std::vector<int>> paths = {{1, 3, 0, 8, 0, 0},
+                                         {1, 3, 0, 8, 0, 0},
+                                         {1, 3, 0, 1, 2, 3}};
+  EXPECT_EQ(VoteBilou(paths), (std::vector<int>{1, 3, 0, 8, 0, 0}));
+  // No majority for any span: nothing.
+  paths = {{4, 0}, {8, 0}, {0, 4}};
+  EXPECT_EQ(VoteBilou(paths), (std::vector<int>{0, 0}));
+  // Overlapping spans that both have a majority (possible with 5 members only when they
+  // conflict in type or extent): the one more members found wins, then the longer.
+  paths = {{1, 3, 0}, {1, 3, 0}, {1, 3, 0}, {0, 1, 3}, {0, 1, 3}};
+  EXPECT_EQ(VoteBilou(paths), (std::vector<int>{1, 3, 0}));
+  // One member is itself.
+  paths = {{0, 1, 2, 3, 4}};
+  EXPECT_EQ(VoteBilou(paths), paths[0]);
+  EXPECT_TRUE(VoteBilou({}).empty());
+}
+
+TEST(LinearModelTest, ConcatScoresTheModelsSideBySide) {
+  LinearModel a = LinearModel::Build(2, {{F(1, 1), {{0, 1.0f}, {1, -2.0f}}}});
+  LinearModel b = LinearModel::Build(2, {{F(1, 1), {{1, 3.0f}}}, {F(2, 2), {{0, 0.5f}}}});
+  LinearModel ab = LinearModel::Concat({a, b});
+  ASSERT_EQ(ab.num_classes(), 4);
+  uint64_t keys[] = {F(1, 1), F(2, 2)};
+  float s[4] = {0, 0, 0, 0};
+  ab.Score(keys, 2, s);
+  EXPECT_NEAR(s[0], 1.0f, 1e-3);
+  EXPECT_NEAR(s[1], -2.0f, 1e-3);
+  EXPECT_NEAR(s[2], 0.5f, 1e-3);
+  EXPECT_NEAR(s[3], 3.0f, 1e-3);
+  EXPECT_EQ(ab.num_features(), 2u);
+}
+
+TEST(NerTest, EnsembleDecodesAndRoundTrips) {
+  auto tb = ToyTreebank();
+  train::TrainOptions o;
+  o.epochs = 4;
+  const ToyModels& m = Toy();
+  std::vector<Ner> members;
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    o.seed = seed;
+    auto one = train::TrainNer(tb, m.tagger, o);
+    ASSERT_TRUE(one.ok()) << one.status().ToString();
+    members.push_back(std::move(*one));
+  }
+  auto toks = Tokens({"the", "army", "attacked", "in", "Kenya", "."});
+  m.tagger.Tag(toks.data(), toks.size());
+  // What each member finds, and what most of them find.
+  std::vector<std::vector<int>> paths;
+  for (const Ner& x : members) {
+    auto t = toks;
+    x.Recognize(t.data(), t.size());
+    paths.push_back(EncodeBilou(t.data(), t.size(), x.data().types));
+  }
+  const std::vector<int> voted = VoteBilou(paths);
+  auto n = train::EnsembleNer(members);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(n->data().members, 3u);
+  const int types = static_cast<int>(n->data().types.size());
+  EXPECT_EQ(n->data().model.num_classes(), 3 * NerClasses(types));
+  n->Recognize(toks.data(), toks.size());
+  EXPECT_EQ(EncodeBilou(toks.data(), toks.size(), n->data().types), voted);
+  EXPECT_EQ(toks[4].ner, "B-LOC");
+  EXPECT_EQ(toks[0].ner, "O");
+  std::vector<std::vector<Token>> samples = {toks};
+  n->SetSelfTest(samples);
+  auto f = ModelFile::Parse(n->Serialize("sha256:x", "toy"), "mem", Ner::kKind);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  auto back = Ner::FromFile(*f);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->data().members, 3u);
+  // Members must be single greedy models of the same kind.
+  EXPECT_FALSE(train::EnsembleNer({}).ok());
+  EXPECT_FALSE(train::EnsembleNer({*n}).ok());
+  o.beam = 2;
+  auto beam = train::TrainNer(tb, m.tagger, o);
+  ASSERT_TRUE(beam.ok());
+  EXPECT_FALSE(train::EnsembleNer({members[0], *beam}).ok());
+}
+
 TEST(BadInputTest, MalformedTrainingFilesNameFileAndLine) {
   std::string p = TempPath("bad.iob2");
   {

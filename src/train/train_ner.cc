@@ -130,4 +130,24 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
   return nlp::Ner(std::move(d));
 }
 
+Result<nlp::Ner> EnsembleNer(std::vector<nlp::Ner> members) {
+  if (members.empty()) return InvalidArgument("an ensemble needs members");
+  if (members.size() > nlp::kMaxNerMembers)
+    return InvalidArgument("at most " + std::to_string(nlp::kMaxNerMembers) + " ensemble members");
+  nlp::NerData d = members[0].data();
+  std::vector<nlp::LinearModel> models;
+  for (const nlp::Ner& m : members) {
+    const nlp::NerData& x = m.data();
+    if (x.members != 1 || x.beam != 1)
+      return InvalidArgument("ensemble members must be single greedy models");
+    if (x.types != d.types || x.gazetteer.size() != d.gazetteer.size() ||
+        x.words.table.size() != d.words.table.size())
+      return InvalidArgument("ensemble members must share types, gazetteer and word statistics");
+    models.push_back(x.model);
+  }
+  d.model = nlp::LinearModel::Concat(models);
+  d.members = static_cast<uint32_t>(members.size());
+  return nlp::Ner(std::move(d));
+}
+
 }  // namespace dyad::train

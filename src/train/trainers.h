@@ -58,6 +58,11 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
                           const TrainOptions& o, nlp::Gazetteer gazetteer = {},
                           nlp::WordStats words = {});
 
+// One ensemble model (NerData::members) from single greedy models trained on the same types,
+// gazetteer and word statistics (e.g. with different seeds): it keeps the entities most of
+// them find.
+Result<nlp::Ner> EnsembleNer(std::vector<nlp::Ner> members);
+
 // Builds a gazetteer from the knowledge base's TSV files in `kb_dir` (countries, country_info,
 // places, places_extra, orgs, people): names listed there become LOC, ORG, PER entries and
 // nationality adjectives NORP. A file that is missing is skipped; a malformed one is an error
