@@ -1,5 +1,8 @@
 // Throughput of the language layer on one core: tagger, parser, NER, and all three together, in
 // tokens/s over segmented news text; plus the time to load the models and the peak memory.
+// BM_AllThree runs the three models sentence by sentence; BM_AllThreeByDocument runs them as the
+// pipeline's stages do, each over a whole document before the next (documents of 1,500 tokens,
+// the sample's mean article length), with the NER's document-level pass.
 //
 //   build/bench/nlp_bench [--benchmark_filter=All]
 //
@@ -118,6 +121,52 @@ void Run(benchmark::State& state, int what) {
   state.counters["peak_MB"] = ru.ru_maxrss / 1024.0;
 }
 
+// All three as the pipeline runs them: stage by stage over a document (consecutive sentences of
+// at least kDocumentTokens tokens), the NER stage ending with PropagateEntities.
+void RunByDocument(benchmark::State& state) {
+  constexpr size_t kDocumentTokens = 1500;
+  const Models& m = Load();
+  if (!m.ok) {
+    state.SkipWithError("models missing or damaged");
+    return;
+  }
+  const Corpus& c = Input();
+  if (c.tokens.empty()) {
+    state.SkipWithError("no input text");
+    return;
+  }
+  std::vector<std::pair<size_t, size_t>> docs;  // sentence ranges
+  for (size_t si = 0; si < c.sentences.size();) {
+    size_t sj = si, n = 0;
+    while (sj < c.sentences.size() && n < kDocumentTokens) {
+      n += c.sentences[sj].token_end - c.sentences[sj].token_begin;
+      ++sj;
+    }
+    docs.push_back({si, sj});
+    si = sj;
+  }
+  std::vector<dyad::Token> toks = c.tokens;
+  std::vector<std::pair<dyad::Token*, size_t>> doc;
+  for (auto _ : state) {
+    for (const auto& [si, sj] : docs) {
+      doc.clear();
+      for (size_t k = si; k < sj; ++k) {
+        const dyad::Sentence& s = c.sentences[k];
+        doc.push_back({toks.data() + s.token_begin, s.token_end - s.token_begin});
+      }
+      for (const auto& [t, n] : doc) m.tagger.Tag(t, n);
+      for (const auto& [t, n] : doc) m.parser.Parse(t, n);
+      for (const auto& [t, n] : doc) m.ner.Recognize(t, n);
+      dyad::nlp::PropagateEntities(doc);
+    }
+    benchmark::ClobberMemory();
+  }
+  state.counters["tokens/s"] = benchmark::Counter(
+      static_cast<double>(c.tokens.size()) * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["tokens"] = static_cast<double>(c.tokens.size());
+  state.counters["documents"] = static_cast<double>(docs.size());
+}
+
 void BM_Tagger(benchmark::State& s) { Run(s, 1); }
 void BM_Parser(benchmark::State& s) { Run(s, 2); }
 void BM_Ner(benchmark::State& s) { Run(s, 4); }
@@ -126,6 +175,7 @@ BENCHMARK(BM_Tagger)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Parser)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Ner)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_AllThree)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(RunByDocument)->Name("BM_AllThreeByDocument")->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 }  // namespace
 

@@ -69,17 +69,51 @@ LinearModel LinearModel::Build(int num_classes, std::vector<Feature> features) {
 void LinearModel::BuildTable(const std::vector<uint64_t>& keys,
                              const std::vector<uint32_t>& counts) {
   num_features_ = keys.size();
+  num_weights_ = e_.size();
   size_t cap = 16;
   while (cap < keys.size() * 2) cap <<= 1;
   table_.assign(cap, Slot{0, 0, 0});
   mask_ = cap - 1;
+  std::vector<Entry> out_of_line;
   uint32_t begin = 0;
   for (size_t i = 0; i < keys.size(); ++i) {
+    Slot slot{keys[i], 0, 0};
+    if (counts[i] <= 2) {
+      slot.a = Pack(e_[begin]);
+      slot.b = counts[i] == 2 ? Pack(e_[begin + 1]) : Pack({kNoClass, 0});
+    } else {
+      slot.a = static_cast<uint32_t>(out_of_line.size());
+      slot.b = kOutOfLine | counts[i] << 16;
+      out_of_line.insert(out_of_line.end(), e_.begin() + begin, e_.begin() + begin + counts[i]);
+    }
     uint64_t pos = keys[i] & mask_;
     while (table_[pos].key != 0) pos = (pos + 1) & mask_;
-    table_[pos] = Slot{keys[i], begin, counts[i]};
+    table_[pos] = slot;
     begin += counts[i];
   }
+  e_ = std::move(out_of_line);
+  e_.shrink_to_fit();
+}
+
+uint32_t LinearModel::Entries(const Slot& s, Entry buf[2], const Entry** out) const {
+  if (s.b & kOutOfLine) {
+    *out = &e_[s.a];
+    return s.b >> 16;
+  }
+  buf[0] = Unpack(s.a);
+  buf[1] = Unpack(s.b);
+  *out = buf;
+  return buf[1].cls == kNoClass ? 1 : 2;
+}
+
+std::vector<const LinearModel::Slot*> LinearModel::SortedSlots() const {
+  std::vector<const Slot*> slots;
+  slots.reserve(num_features_);
+  for (const auto& s : table_)
+    if (s.key != 0) slots.push_back(&s);
+  std::sort(slots.begin(), slots.end(),
+            [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  return slots;
 }
 
 void LinearModel::Score(const uint64_t* keys, size_t n, float* scores) const {
@@ -97,7 +131,7 @@ void LinearModel::Score(const uint64_t* keys, size_t n, float* scores) const {
       while (true) {
         const Slot& s = table_[pos];
         if (s.key == k) {
-          __builtin_prefetch(&e_[s.begin]);
+          if (s.b & kOutOfLine) __builtin_prefetch(&e_[s.a]);
           found[nf++] = &s;
           break;
         }
@@ -107,8 +141,15 @@ void LinearModel::Score(const uint64_t* keys, size_t n, float* scores) const {
     }
     for (size_t i = 0; i < nf; ++i) {
       const Slot& s = *found[i];
-      const Entry* e = &e_[s.begin];
-      for (uint32_t j = 0; j < s.count; ++j) scores[e[j].cls] += e[j].q * scale_;
+      if (s.b & kOutOfLine) {
+        const Entry* e = &e_[s.a];
+        const uint32_t count = s.b >> 16;
+        for (uint32_t j = 0; j < count; ++j) scores[e[j].cls] += e[j].q * scale_;
+      } else {
+        const Entry e0 = Unpack(s.a), e1 = Unpack(s.b);
+        scores[e0.cls] += e0.q * scale_;
+        if (e1.cls != kNoClass) scores[e1.cls] += e1.q * scale_;
+      }
     }
   }
 }
@@ -119,14 +160,13 @@ LinearModel LinearModel::Pruned(float min_abs) const {
   m.scale_ = scale_;
   std::vector<uint64_t> keys;
   std::vector<uint32_t> counts;
-  std::vector<const Slot*> slots;
-  for (const auto& s : table_)
-    if (s.key != 0) slots.push_back(&s);
-  std::sort(slots.begin(), slots.end(), [](const Slot* a, const Slot* b) { return a->key < b->key; });
-  for (const Slot* s : slots) {
+  for (const Slot* s : SortedSlots()) {
     uint32_t n = 0;
-    for (uint32_t j = 0; j < s->count; ++j) {
-      const Entry& e = e_[s->begin + j];
+    Entry buf[2];
+    const Entry* es = nullptr;
+    const uint32_t count = Entries(*s, buf, &es);
+    for (uint32_t j = 0; j < count; ++j) {
+      const Entry& e = es[j];
       if (std::fabs(e.q * scale_) < min_abs) continue;
       m.e_.push_back(e);
       ++n;
@@ -142,17 +182,14 @@ LinearModel LinearModel::Pruned(float min_abs) const {
 std::vector<LinearModel::Feature> LinearModel::Features() const {
   std::vector<Feature> out;
   out.reserve(num_features_);
-  for (const auto& s : table_) {
-    if (s.key == 0) continue;
-    Feature f{s.key, {}};
-    for (uint32_t j = 0; j < s.count; ++j) {
-      const Entry& e = e_[s.begin + j];
-      f.weights.push_back({e.cls, e.q * scale_});
-    }
+  for (const Slot* s : SortedSlots()) {
+    Feature f{s->key, {}};
+    Entry buf[2];
+    const Entry* es = nullptr;
+    const uint32_t count = Entries(*s, buf, &es);
+    for (uint32_t j = 0; j < count; ++j) f.weights.push_back({es[j].cls, es[j].q * scale_});
     out.push_back(std::move(f));
   }
-  std::sort(out.begin(), out.end(),
-            [](const Feature& a, const Feature& b) { return a.key < b.key; });
   return out;
 }
 
@@ -181,24 +218,22 @@ LinearModel LinearModel::Concat(const std::vector<LinearModel>& models) {
 }
 
 void LinearModel::Serialize(ByteWriter* out) const {
-  // Collect features in key order.
-  std::vector<const Slot*> slots;
-  slots.reserve(num_features_);
-  for (const auto& s : table_)
-    if (s.key != 0) slots.push_back(&s);
-  std::sort(slots.begin(), slots.end(), [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  // Features in key order.
   std::string raw;
   uint64_t prev = 0;
   bool wide = num_classes_ > 256;
-  for (const Slot* s : slots) {
+  for (const Slot* s : SortedSlots()) {
     PutVarint(&raw, s->key - prev);
     prev = s->key;
-    PutVarint(&raw, s->count);
-    for (uint32_t j = 0; j < s->count; ++j) {
-      uint16_t c = e_[s->begin + j].cls;
+    Entry buf[2];
+    const Entry* es = nullptr;
+    const uint32_t count = Entries(*s, buf, &es);
+    PutVarint(&raw, count);
+    for (uint32_t j = 0; j < count; ++j) {
+      uint16_t c = es[j].cls;
       raw.push_back(static_cast<char>(c & 0xff));
       if (wide) raw.push_back(static_cast<char>(c >> 8));
-      int16_t q = e_[s->begin + j].q;
+      int16_t q = es[j].q;
       raw.append(reinterpret_cast<const char*>(&q), 2);
     }
   }
@@ -209,7 +244,7 @@ void LinearModel::Serialize(ByteWriter* out) const {
   z.resize(zlen);
   out->U32(static_cast<uint32_t>(num_classes_));
   out->U64(num_features_);
-  out->U64(e_.size());
+  out->U64(num_weights_);
   out->F32(scale_);
   out->U64(raw.size());
   out->Str(z);
@@ -228,7 +263,7 @@ Result<LinearModel> LinearModel::Deserialize(std::string_view bytes, const std::
   r.U64(&rawlen);
   r.StrView(&z);
   RETURN_IF_ERROR(r.status());
-  if (nc == 0 || nc > 65535 || nf > (1ull << 32) || nw > (1ull << 32) || rawlen > (1ull << 33) ||
+  if (nc == 0 || nc >= kNoClass || nf > (1ull << 32) || nw > (1ull << 32) || rawlen > (1ull << 33) ||
       !(m.scale_ > 0) || !std::isfinite(m.scale_)) {
     return Corruption(origin + ": implausible weight table header");
   }

@@ -42,7 +42,7 @@ class LinearModel {
 
   int num_classes() const { return num_classes_; }
   size_t num_features() const { return num_features_; }
-  size_t num_weights() const { return e_.size(); }
+  size_t num_weights() const { return num_weights_; }
 
   // Adds the weights of the `n` keys to scores[0..num_classes()).
   void Score(const uint64_t* keys, size_t n, float* scores) const;
@@ -64,25 +64,43 @@ class LinearModel {
   static Result<LinearModel> Deserialize(std::string_view bytes, const std::string& origin);
 
  private:
-  struct Slot {
-    uint64_t key;  // 0 = empty
-    uint32_t begin;
-    uint32_t count;
-  };
-  void BuildTable(const std::vector<uint64_t>& keys, const std::vector<uint32_t>& counts);
-
-  int num_classes_ = 0;
-  size_t num_features_ = 0;
-  float scale_ = 1.0f;
-  std::vector<Slot> table_;
-  uint64_t mask_ = 0;
-  // The (class, quantised weight) pairs of every feature, a feature's pairs side by side (one
-  // cache line to fetch for most features); a weight is q * scale_.
+  // A (class, quantised weight) pair; the weight is q * scale_.
   struct Entry {
     uint16_t cls;
     int16_t q;
   };
-  std::vector<Entry> e_;
+  // A feature's slot in the open-addressing table. A feature with one or two weights keeps them
+  // in the slot itself (most features: one cache miss per lookup instead of two): `a` and `b`
+  // are the packed entries, b's class kNoClass when there is one. Otherwise `a` is the index of
+  // its first entry in e_ and `b` is kOutOfLine | count << 16. Classes are below kNoClass, so
+  // bit 15 of `b` tells the two apart.
+  struct Slot {
+    uint64_t key;  // 0 = empty
+    uint32_t a;
+    uint32_t b;
+  };
+  static constexpr uint32_t kOutOfLine = 0x8000;
+  static constexpr uint16_t kNoClass = 0x7fff;
+  static uint32_t Pack(Entry e) {
+    return uint32_t{e.cls} | uint32_t{static_cast<uint16_t>(e.q)} << 16;
+  }
+  static Entry Unpack(uint32_t v) {
+    return {static_cast<uint16_t>(v & 0xffff), static_cast<int16_t>(static_cast<uint16_t>(v >> 16))};
+  }
+  // The entries of `s` (those kept in the slot are copied to `buf`): sets *out, returns the count.
+  uint32_t Entries(const Slot& s, Entry buf[2], const Entry** out) const;
+  // The slots, by increasing key.
+  std::vector<const Slot*> SortedSlots() const;
+  // Builds the table from features `keys` whose `counts` entries follow one another in e_ (in
+  // key order); moves the entries of small features into their slots.
+  void BuildTable(const std::vector<uint64_t>& keys, const std::vector<uint32_t>& counts);
+
+  int num_classes_ = 0;  // below kNoClass
+  size_t num_features_ = 0, num_weights_ = 0;
+  float scale_ = 1.0f;
+  std::vector<Slot> table_;
+  uint64_t mask_ = 0;
+  std::vector<Entry> e_;  // the entries of the features with more than two
 };
 
 }  // namespace dyad::nlp
