@@ -7,8 +7,9 @@
 // Each feature key maps to a short list of (class, weight) pairs: an averaged perceptron only
 // gives a feature weight for the classes it was confused with, so the lists are short and the
 // model stays small. Weights are stored quantised to 16 bits with one scale per model, and
-// zlib-compressed on disk; in memory too they stay 16-bit (next to their class), found through
-// an open-addressing table.
+// zlib-compressed on disk; in memory too they stay 16-bit, next to their class, found through an
+// open-addressing table whose slot holds the weights themselves when a feature has one or two
+// (most do).
 //
 // Thread-safety: immutable after construction; Score() may be called from many threads.
 #ifndef DYAD_NLP_LINEAR_MODEL_H_

@@ -521,6 +521,46 @@ TEST(LinearModelTest, ConcatScoresTheModelsSideBySide) {
   EXPECT_NEAR(s[2], 0.5f, 1e-3);
   EXPECT_NEAR(s[3], 3.0f, 1e-3);
   EXPECT_EQ(ab.num_features(), 2u);
+  EXPECT_EQ(ab.num_weights(), 4u);
+}
+
+// Features with one or two weights are kept in their hash slot, others apart: scoring,
+// serialisation, pruning and Features() agree across both kinds.
+TEST(LinearModelTest, SmallAndLargeFeaturesAgree) {
+  std::vector<LinearModel::Feature> fs = {
+      {F(1, 1), {{0, 1.0f}}},
+      {F(2, 2), {{1, 2.0f}, {3, -0.25f}}},
+      {F(3, 3), {{0, 0.5f}, {1, -1.0f}, {2, 3.0f}, {3, 0.125f}}}};
+  LinearModel m = LinearModel::Build(4, fs);
+  EXPECT_EQ(m.num_features(), 3u);
+  EXPECT_EQ(m.num_weights(), 7u);
+  uint64_t keys[] = {F(1, 1), F(2, 2), F(3, 3)};
+  float s[4] = {0, 0, 0, 0};
+  m.Score(keys, 3, s);
+  EXPECT_NEAR(s[0], 1.5f, 1e-3);
+  EXPECT_NEAR(s[1], 1.0f, 1e-3);
+  EXPECT_NEAR(s[2], 3.0f, 1e-3);
+  EXPECT_NEAR(s[3], -0.125f, 1e-3);
+  auto back_features = m.Features();
+  ASSERT_EQ(back_features.size(), 3u);
+  size_t total = 0;
+  for (const auto& f : back_features) total += f.weights.size();
+  EXPECT_EQ(total, 7u);
+  ByteWriter w;
+  m.Serialize(&w);
+  auto back = LinearModel::Deserialize(w.bytes(), "x");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  float t[4] = {0, 0, 0, 0};
+  back->Score(keys, 3, t);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(s[i], t[i]);
+  // Pruning below 0.3 drops one weight of the small feature and one of the large one.
+  LinearModel p = m.Pruned(0.3f);
+  EXPECT_EQ(p.num_features(), 3u);
+  EXPECT_EQ(p.num_weights(), 5u);
+  float u[4] = {0, 0, 0, 0};
+  p.Score(keys, 3, u);
+  EXPECT_NEAR(u[0], 1.5f, 1e-3);
+  EXPECT_NEAR(u[3], 0.0f, 1e-3);
 }
 
 TEST(NerTest, EnsembleDecodesAndRoundTrips) {
