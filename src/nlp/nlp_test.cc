@@ -601,6 +601,19 @@ TEST(NerTest, EnsembleDecodesAndRoundTrips) {
   auto back = Ner::FromFile(*f);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(back->data().members, 3u);
+  // An empty sentence, one word, and a 1,000-token sentence: well-formed entities only.
+  std::vector<Token> none;
+  n->Recognize(none.data(), 0);
+  std::vector<Token> longs;
+  const char* words[] = {"the", "army", "attacked", "in", "Kenya", ".", "Obama", "met", "Paris"};
+  for (int i = 0; i < 1000; ++i) longs.push_back(Tokens({words[i % 9]})[0]);
+  m.tagger.Tag(longs.data(), longs.size());
+  n->Recognize(longs.data(), longs.size());
+  for (const auto& t : longs) EXPECT_FALSE(t.ner.empty());
+  for (const auto& s : SpansFromIob2(longs.data(), longs.size())) {
+    EXPECT_LT(s.begin, s.end);
+    EXPECT_EQ(longs[s.begin].ner[0], 'B');
+  }
   // Members must be single greedy models of the same kind.
   EXPECT_FALSE(train::EnsembleNer({}).ok());
   EXPECT_FALSE(train::EnsembleNer({*n}).ok());
