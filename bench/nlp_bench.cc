@@ -84,18 +84,24 @@ const Models& Load() {
   return *m;
 }
 
+// False (and the benchmark skipped) without models or input text.
+bool Ready(benchmark::State& state) {
+  if (!Load().ok) {
+    state.SkipWithError("models missing or damaged");
+    return false;
+  }
+  if (Input().tokens.empty()) {
+    state.SkipWithError("no input text");
+    return false;
+  }
+  return true;
+}
+
 // Runs `what` (a bit mask: 1 tagger, 2 parser, 4 NER) over the whole corpus per iteration.
 void Run(benchmark::State& state, int what) {
+  if (!Ready(state)) return;
   const Models& m = Load();
-  if (!m.ok) {
-    state.SkipWithError("models missing or damaged");
-    return;
-  }
   const Corpus& c = Input();
-  if (c.tokens.empty()) {
-    state.SkipWithError("no input text");
-    return;
-  }
   std::vector<dyad::Token> toks = c.tokens;
   // Stages after the tagger need tags: tag once up front when the tagger is not timed.
   if (!(what & 1)) {
@@ -125,16 +131,9 @@ void Run(benchmark::State& state, int what) {
 // at least kDocumentTokens tokens), the NER stage ending with PropagateEntities.
 void RunByDocument(benchmark::State& state) {
   constexpr size_t kDocumentTokens = 1500;
+  if (!Ready(state)) return;
   const Models& m = Load();
-  if (!m.ok) {
-    state.SkipWithError("models missing or damaged");
-    return;
-  }
   const Corpus& c = Input();
-  if (c.tokens.empty()) {
-    state.SkipWithError("no input text");
-    return;
-  }
   std::vector<std::pair<size_t, size_t>> docs;  // sentence ranges
   for (size_t si = 0; si < c.sentences.size();) {
     size_t sj = si, n = 0;

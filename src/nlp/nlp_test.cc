@@ -452,6 +452,14 @@ TEST(NerTest, FeaturePartsMakeTheWhole) {
 
 // A model trained globally with a beam decodes with it, stores the beam size in its file and
 // still finds the toy entities; with gold given, the search stops where gold leaves the beam.
+// Writes `n` (with `sample` as its self-test) to bytes and reads it back.
+Result<Ner> RoundTrip(Ner* n, const std::vector<Token>& sample) {
+  n->SetSelfTest({sample});
+  ASSIGN_OR_RETURN(ModelFile f,
+                   ModelFile::Parse(n->Serialize("sha256:x", "toy"), "mem", Ner::kKind));
+  return Ner::FromFile(f);
+}
+
 TEST(NerTest, BeamTrainingAndDecoding) {
   auto tb = ToyTreebank();
   train::TrainOptions o;
@@ -467,11 +475,7 @@ TEST(NerTest, BeamTrainingAndDecoding) {
   EXPECT_EQ(toks[4].ner, "B-LOC");
   EXPECT_EQ(toks[0].ner, "O");
   // Round trip through the file keeps the beam (and the self-test passes on load).
-  std::vector<std::vector<Token>> samples = {toks};
-  n->SetSelfTest(samples);
-  auto f = ModelFile::Parse(n->Serialize("sha256:x", "toy"), "mem", Ner::kKind);
-  ASSERT_TRUE(f.ok()) << f.status().ToString();
-  auto back = Ner::FromFile(*f);
+  auto back = RoundTrip(&*n, toks);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(back->data().beam, 3u);
   // Early update: a gold path the scores cannot keep in a beam of 1 is lost at its first token
@@ -594,14 +598,10 @@ TEST(NerTest, EnsembleDecodesAndRoundTrips) {
   EXPECT_EQ(EncodeBilou(toks.data(), toks.size(), n->data().types), voted);
   EXPECT_EQ(toks[4].ner, "B-LOC");
   EXPECT_EQ(toks[0].ner, "O");
-  std::vector<std::vector<Token>> samples = {toks};
-  n->SetSelfTest(samples);
-  auto f = ModelFile::Parse(n->Serialize("sha256:x", "toy"), "mem", Ner::kKind);
-  ASSERT_TRUE(f.ok()) << f.status().ToString();
-  auto back = Ner::FromFile(*f);
+  auto back = RoundTrip(&*n, toks);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(back->data().members, 3u);
-  // An empty sentence, one word, and a 1,000-token sentence: well-formed entities only.
+  // An empty sentence and a 1,000-token sentence: well-formed entities only.
   std::vector<Token> none;
   n->Recognize(none.data(), 0);
   std::vector<Token> longs;
