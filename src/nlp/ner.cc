@@ -104,19 +104,23 @@ bool NerAllowed(int prev, int c) {
   return !c_inside;
 }
 
+// Writes the BILOU classes of a span [begin, end) of type index `t`.
+static void PutBilouSpan(uint32_t begin, uint32_t end, int t, std::vector<int>* out) {
+  if (end - begin == 1) {
+    (*out)[begin] = 4 + 4 * t;
+    return;
+  }
+  (*out)[begin] = 1 + 4 * t;
+  for (uint32_t i = begin + 1; i + 1 < end; ++i) (*out)[i] = 2 + 4 * t;
+  (*out)[end - 1] = 3 + 4 * t;
+}
+
 std::vector<int> EncodeBilou(const Token* tokens, size_t n, const std::vector<std::string>& types) {
   std::vector<int> out(n, 0);
   for (const EntitySpan& s : SpansFromIob2(tokens, n)) {
     auto it = std::find(types.begin(), types.end(), s.type);
     if (it == types.end()) continue;
-    int t = static_cast<int>(it - types.begin());
-    if (s.end - s.begin == 1) {
-      out[s.begin] = 4 + 4 * t;
-      continue;
-    }
-    out[s.begin] = 1 + 4 * t;
-    for (uint32_t i = s.begin + 1; i + 1 < s.end; ++i) out[i] = 2 + 4 * t;
-    out[s.end - 1] = 3 + 4 * t;
+    PutBilouSpan(s.begin, s.end, static_cast<int>(it - types.begin()), &out);
   }
   return out;
 }
@@ -162,14 +166,7 @@ std::vector<int> VoteBilou(const std::vector<std::vector<int>>& paths) {
     if (s.votes < need) break;
     bool free = true;
     for (uint32_t k = s.begin; k < s.end && free; ++k) free = out[k] == 0;
-    if (!free) continue;
-    if (s.end - s.begin == 1) {
-      out[s.begin] = 4 + 4 * s.type;
-      continue;
-    }
-    out[s.begin] = 1 + 4 * s.type;
-    for (uint32_t k = s.begin + 1; k + 1 < s.end; ++k) out[k] = 2 + 4 * s.type;
-    out[s.end - 1] = 3 + 4 * s.type;
+    if (free) PutBilouSpan(s.begin, s.end, s.type, &out);
   }
   return out;
 }
@@ -650,9 +647,7 @@ void Ner::Recognize(Token* tokens, size_t n) const {
     bool last = i + 1 == n;
     int best = -1;
     for (int c = 0; c < nc; ++c) {
-      if (!NerAllowed(p1, c)) continue;
-      // The last token cannot open a span.
-      if (last && c > 0 && ((c - 1) % 4 == 0 || (c - 1) % 4 == 1)) continue;
+      if (!NerAllowed(p1, c, last)) continue;
       if (best < 0 || scores[c] > scores[best]) best = c;
     }
     cls[i] = best;
@@ -700,8 +695,7 @@ void Ner::RecognizeEnsemble(const std::vector<NerWord>& words, std::vector<int>*
         int best = -1;
         float best_score = 0;
         for (int c = 0; c < nc; ++c) {
-          if (!NerAllowed(h1, c)) continue;
-          if (last && c > 0 && ((c - 1) % 4 == 0 || (c - 1) % 4 == 1)) continue;
+          if (!NerAllowed(h1, c, last)) continue;
           float sc = b[c] + h[c];
           if (best < 0 || sc > best_score) {
             best = c;

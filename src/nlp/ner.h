@@ -175,6 +175,10 @@ size_t NerBeamSearch(const std::vector<NerWord>& w, int num_classes, size_t beam
 inline int NerClasses(int num_types) { return 1 + 4 * num_types; }
 // True when class `c` may follow class `prev` (-1 = sentence start).
 bool NerAllowed(int prev, int c);
+// The same at a sentence's `last` token, which cannot open a span (B or I) either.
+inline bool NerAllowed(int prev, int c, bool last) {
+  return NerAllowed(prev, c) && !(last && c > 0 && ((c - 1) % 4 == 0 || (c - 1) % 4 == 1));
+}
 // The entities most of `paths` (BILOU class sequences of the same sentence) agree on: each
 // span with its type found by more than half of them, longer and more agreed spans first where
 // two overlap; returned as one BILOU class sequence.
@@ -243,9 +247,7 @@ size_t NerBeamSearch(const std::vector<NerWord>& w, int num_classes, size_t beam
       nk = NerFeatures(w, i, cur[h].cls, cur[h].prev, keys, kNerHistory);
       score(keys, nk, sc.data());
       for (int c = 0; c < num_classes; ++c) {
-        if (!NerAllowed(cur[h].cls, c)) continue;
-        // The last token cannot open a span (B or I).
-        if (last && c > 0 && ((c - 1) % 4 == 0 || (c - 1) % 4 == 1)) continue;
+        if (!NerAllowed(cur[h].cls, c, last)) continue;
         NerHyp x;
         x.score = cur[h].score + sc[c];
         x.cls = c;

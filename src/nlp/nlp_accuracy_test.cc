@@ -50,16 +50,20 @@ TEST(NlpAccuracyTest, TaggerAndParserOnEwtDev) {
               s.xpos.f1(), s.lemma.f1(), s.uas.f1(), s.las.f1());
 }
 
+// Scores the shipped tagger and NER on `gold` (from gold tokens).
+Result<train::NerScores> ScoreNer(const Result<std::vector<train::GoldSentence>>& gold) {
+  RETURN_IF_ERROR(gold.status());
+  ASSIGN_OR_RETURN(Tagger tagger, Tagger::Load(Models() + "/" + kTaggerFile));
+  ASSIGN_OR_RETURN(Ner ner, Ner::Load(Models() + "/" + kNerFile));
+  return train::EvaluateNer(*gold, tagger, ner, /*raw=*/false);
+}
+
 TEST(NlpAccuracyTest, NerOnUnerEwtDev) {
   std::string dev = Corpus("uner_english_ewt/en_ewt-ud-dev.iob2");
   if (!std::filesystem::exists(dev)) GTEST_SKIP() << "no " << dev;
-  auto tagger = Tagger::Load(Models() + "/" + kTaggerFile);
-  ASSERT_TRUE(tagger.ok()) << tagger.status().ToString();
-  auto ner = Ner::Load(Models() + "/" + kNerFile);
-  ASSERT_TRUE(ner.ok()) << ner.status().ToString();
-  auto gold = train::ReadIob2File(dev);
-  ASSERT_TRUE(gold.ok()) << gold.status().ToString();
-  auto s = train::EvaluateNer(*gold, *tagger, *ner, /*raw=*/false);
+  auto r = ScoreNer(train::ReadIob2File(dev));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const train::NerScores& s = *r;
   EXPECT_GE(s.all.f1(), kNerF1Floor);
   std::printf("UNER EWT dev: P %.2f R %.2f F1 %.2f\n", s.all.precision(), s.all.recall(),
               s.all.f1());
@@ -70,13 +74,9 @@ TEST(NlpAccuracyTest, NerOnUnerEwtDev) {
 TEST(NlpAccuracyTest, NerOnGumDev) {
   std::string dev = Corpus("ud_english_gum/en_gum-ud-dev.conllu");
   if (!std::filesystem::exists(dev)) GTEST_SKIP() << "no " << dev;
-  auto tagger = Tagger::Load(Models() + "/" + kTaggerFile);
-  ASSERT_TRUE(tagger.ok()) << tagger.status().ToString();
-  auto ner = Ner::Load(Models() + "/" + kNerFile);
-  ASSERT_TRUE(ner.ok()) << ner.status().ToString();
-  auto gold = train::NerFromGum(dev, train::GumCcByFilter());
-  ASSERT_TRUE(gold.ok()) << gold.status().ToString();
-  auto s = train::EvaluateNer(*gold, *tagger, *ner, /*raw=*/false);
+  auto r = ScoreNer(train::NerFromGum(dev, train::GumCcByFilter()));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const train::NerScores& s = *r;
   EXPECT_EQ(s.all.gold, 411u);
   EXPECT_GE(s.all.f1(), kNerGumF1Floor);
   std::printf("GUM dev (open genres): P %.2f R %.2f F1 %.2f\n", s.all.precision(),
