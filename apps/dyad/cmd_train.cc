@@ -1,9 +1,14 @@
 // dyad train tagger|parser|ner: trains the language models from the shared corpora.
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
+#include <streambuf>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -38,6 +43,39 @@ struct TrainCli {
   std::vector<std::string> treebanks;  // NER: gold POS for jackknifed training tags
   int beam = 1;                        // NER: beam size (1 = greedy)
   int members = 1;                     // NER: ensemble size
+  int backward = 0;                    // NER: how many of the members decode right to left
+  int threads = 1;                     // NER: members trained at once
+};
+
+// A stream buffer that writes whole lines, each with a prefix, to `out` under `mu`: the log of
+// ensemble members trained in parallel stays readable.
+class LinePrefixLog : public std::streambuf {
+ public:
+  LinePrefixLog(std::ostream* out, std::mutex* mu, std::string prefix)
+      : out_(out), mu_(mu), prefix_(std::move(prefix)) {}
+  ~LinePrefixLog() override {
+    if (!line_.empty()) Emit();
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (c == traits_type::eof()) return traits_type::not_eof(c);
+    line_.push_back(static_cast<char>(c));
+    if (c == '\n') Emit();
+    return c;
+  }
+
+ private:
+  void Emit() {
+    std::lock_guard<std::mutex> lock(*mu_);
+    *out_ << prefix_ << line_;
+    if (line_.back() != '\n') *out_ << '\n';
+    out_->flush();
+    line_.clear();
+  }
+  std::ostream* out_;
+  std::mutex* mu_;
+  std::string prefix_, line_;
 };
 
 double Now() {
@@ -51,7 +89,11 @@ std::string Info(const TrainCli& o, size_t sentences, double secs) {
        "genres); epochs " + std::to_string(o.epochs) + ", seed " + std::to_string(o.seed);
   if (o.members > 1) {
     s += " (an ensemble of " + std::to_string(o.members) + " models, seeds " +
-         std::to_string(o.seed) + "-" + std::to_string(o.seed + o.members - 1) + ")";
+         std::to_string(o.seed) + "-" + std::to_string(o.seed + o.members - 1);
+    if (o.backward > 0) s += ", the last " + std::to_string(o.backward) + " right to left";
+    s += ")";
+  } else if (o.backward > 0) {
+    s += ", right to left";
   }
   s += ", training time " + std::to_string(static_cast<int>(secs)) + " s";
   return s;
@@ -186,9 +228,11 @@ void RunNer(TrainCli o) {
   to.dev = &dev;
   to.beam = o.beam;
   if (o.members < 1 || o.members > static_cast<int>(nlp::kMaxNerMembers) ||
-      (o.members > 1 && o.beam > 1)) {
+      ((o.members > 1 || o.backward > 0) && o.beam > 1) || o.backward < 0 ||
+      o.backward > o.members) {
     std::cerr << "dyad train ner: --members must be 1-" << nlp::kMaxNerMembers
-              << " (and an ensemble is of greedy models, --beam 1)\n";
+              << ", --backward 0-members (and ensembles and right-to-left models are greedy, "
+                 "--beam 1)\n";
     ExitCode() = kExitUsage;
     return;
   }
@@ -214,11 +258,12 @@ void RunNer(TrainCli o) {
                 sents->size());
     o.train.insert(o.train.end(), o.text.begin(), o.text.end());  // fingerprint and info
   }
-  auto jackknife = [&](uint64_t seed, std::vector<train::GoldSentence>* tr) -> Status {
+  auto jackknife = [&](uint64_t seed, std::vector<train::GoldSentence>* tr,
+                       std::ostream* log) -> Status {
     auto tb = LoadTb(o.treebanks, true);
     if (!tb.ok()) return tb.status();
     RETURN_IF_ERROR(
-        train::JackknifeTag(&*tb, o.jackknife, to.jackknife_tagger_epochs, seed, &std::cerr));
+        train::JackknifeTag(&*tb, o.jackknife, to.jackknife_tagger_epochs, seed, log));
     std::unordered_map<std::string, const train::GoldSentence*> by_id;
     for (const auto& s : *tb) by_id[s.sent_id] = &s;
     size_t matched = 0;
@@ -235,23 +280,43 @@ void RunNer(TrainCli o) {
       }
       ++matched;
     }
-    std::printf("jackknifed tags for %zu of %zu training sentences\n", matched, tr->size());
+    *log << "jackknifed tags for " << matched << " of " << tr->size() << " training sentences\n";
     return Status::Ok();
   };
   if (o.jackknife > 1) o.train.insert(o.train.end(), o.treebanks.begin(), o.treebanks.end());
   // An ensemble's members differ in their seed, which drives both the jackknifed tags and the
-  // order of the training sentences.
-  std::vector<nlp::Ner> members;
-  for (int m = 0; m < o.members; ++m) {
-    std::vector<train::GoldSentence> trm = tr;
-    train::TrainOptions tom = to;
-    tom.seed = o.seed + static_cast<uint64_t>(m);
-    if (o.jackknife > 1) {
-      Status st = jackknife(tom.seed, &trm);
-      if (!st.ok()) return Fail(st);
+  // order of the training sentences; they train independently, --threads at a time, so the
+  // result does not depend on the number of threads.
+  std::vector<Result<nlp::Ner>> trained(o.members, Result<nlp::Ner>(Internal("not trained")));
+  std::mutex log_mu;
+  std::atomic<int> next{0};
+  auto worker = [&] {
+    for (int m; (m = next++) < o.members;) {
+      LinePrefixLog log(&std::cerr, &log_mu,
+                        o.members > 1 ? "member " + std::to_string(m + 1) + ": " : "");
+      std::ostream out(&log);
+      train::TrainOptions tom = to;
+      tom.log = &out;
+      tom.seed = o.seed + static_cast<uint64_t>(m);
+      tom.backward = m >= o.members - o.backward;
+      std::vector<train::GoldSentence> trm = tr;
+      if (o.jackknife > 1) {
+        Status st = jackknife(tom.seed, &trm, &out);
+        if (!st.ok()) {
+          trained[m] = st;
+          continue;
+        }
+      }
+      trained[m] = train::TrainNer(std::move(trm), *tagger, tom, gaz, words);
     }
-    if (o.members > 1) std::cerr << "ner ensemble member " << m + 1 << " of " << o.members << "\n";
-    auto one = train::TrainNer(std::move(trm), *tagger, tom, gaz, words);
+  };
+  const int threads = std::max(1, std::min(o.threads, o.members));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  std::vector<nlp::Ner> members;
+  for (auto& one : trained) {
     if (!one.ok()) return Fail(one.status());
     members.push_back(std::move(*one));
   }
@@ -369,6 +434,14 @@ void RegisterTrainCommands(CLI::App& app) {
   nc->add_option("--members", n->members,
                  "Train this many greedy models (seeds seed, seed+1, ...) into one ensemble that "
                  "keeps the entities most of them find (odd numbers; 1 = a single model)");
+  nc->add_option("--backward", n->backward,
+                 "How many of the members (the last ones) decode right to left, seeing the "
+                 "classes of the words after them instead of before")
+      ->capture_default_str();
+  n->threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  nc->add_option("--threads,-j", n->threads,
+                 "Ensemble members trained at once (each needs its own memory, about 1 GB)")
+      ->capture_default_str();
   nc->add_option("--beam", n->beam, "Beam size: > 1 trains globally (early update) and decodes "
                  "with that beam; 1 is greedy")
       ->capture_default_str();

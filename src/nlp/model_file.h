@@ -37,12 +37,13 @@ namespace dyad::nlp {
 
 // Version of the container and section encodings this build writes and reads. 2: NER models
 // with name-run and lone-given-name features and the `gazprefix` section. 3: NER ensembles
-// (the `ensemble` section; the weight table scores every member's classes).
-constexpr uint32_t kModelFormatVersion = 3;
+// (the `ensemble` section; the weight table scores every member's classes). 4: NER members that
+// decode right to left (the `backward` section).
+constexpr uint32_t kModelFormatVersion = 4;
 // This build reads every file whose minimum reader version is <= this (files written by this
 // build need it: an older dyad refuses the NER model with a clear message instead of failing
 // its self-test).
-constexpr uint32_t kModelReaderVersion = 3;
+constexpr uint32_t kModelReaderVersion = 4;
 
 // Appends little-endian values to a byte string.
 class ByteWriter {

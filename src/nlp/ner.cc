@@ -553,6 +553,13 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
       return Corruption(f.origin() + ": bad ensemble size");
     }
   }
+  if (f.Has("backward")) {
+    ASSIGN_OR_RETURN(std::string_view bsec, f.Section("backward"));
+    ByteReader br(bsec, f.origin() + " backward");
+    br.U32(&d.backward);
+    RETURN_IF_ERROR(br.status());
+    if (d.backward >> d.members) return Corruption(f.origin() + ": bad direction set");
+  }
   if (d.model.num_classes() !=
       static_cast<int>(d.members) * NerClasses(static_cast<int>(d.types.size()))) {
     return Corruption(f.origin() + ": weight table and type set disagree");
@@ -599,7 +606,9 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
     RETURN_IF_ERROR(dr.status());
     if (d.beam < 1 || d.beam > 64) return Corruption(f.origin() + ": bad beam size");
   }
-  if (d.members > 1 && d.beam > 1) return Corruption(f.origin() + ": beam and ensemble");
+  if ((d.members > 1 || d.backward) && d.beam > 1) {
+    return Corruption(f.origin() + ": beam with an ensemble or right-to-left decoding");
+  }
   ASSIGN_OR_RETURN(std::string_view st, f.Section("selftest"));
   ByteReader s(st, f.origin() + " selftest");
   GetNested(&s, &d.test_input);
@@ -618,7 +627,7 @@ void Ner::Recognize(Token* tokens, size_t n) const {
   PrepareNerWords(tokens, n, &d_.gazetteer, &d_.words, &words);
   const int nc = d_.model.num_classes();
   cls.assign(n, 0);
-  if (d_.members > 1) {
+  if (d_.members > 1 || d_.backward) {
     RecognizeEnsemble(words, &cls);
     WriteTags(tokens, n, cls);
     return;
@@ -661,54 +670,69 @@ void Ner::RecognizeEnsemble(const std::vector<NerWord>& words, std::vector<int>*
   const size_t n = words.size();
   const int members = static_cast<int>(d_.members);
   const int nc = NerClasses(static_cast<int>(d_.types.size()));
+  const size_t width = static_cast<size_t>(members) * nc;
   thread_local std::vector<float> base, hist;
   thread_local std::vector<std::vector<int>> paths;
-  base.resize(static_cast<size_t>(members) * nc);
-  hist.resize(base.size());
+  // The features that do not look at the neighbours' classes are the same for every member and
+  // direction: one lookup per token scores all members' classes.
+  base.assign(n * width, 0.0f);
+  hist.resize(width);
   paths.resize(members);
   for (auto& p : paths) p.assign(n, 0);
   uint64_t keys[kMaxNerFeatures];
-  int p1[kMaxNerMembers], p2[kMaxNerMembers];
-  bool done[kMaxNerMembers];
-  std::fill(p1, p1 + members, -1);
-  std::fill(p2, p2 + members, -1);
   for (size_t i = 0; i < n; ++i) {
-    // The features that do not look at the previous classes are the same for every member:
-    // one lookup scores all members' classes.
-    std::fill(base.begin(), base.end(), 0.0f);
     size_t nk = NerFeatures(words, i, -1, -1, keys, kNerStatic);
-    d_.model.Score(keys, nk, base.data());
-    std::fill(done, done + members, false);
-    const bool last = i + 1 == n;
+    d_.model.Score(keys, nk, base.data() + i * width);
+  }
+  int p1[kMaxNerMembers], p2[kMaxNerMembers];
+  bool skip[kMaxNerMembers], done[kMaxNerMembers];
+  // Left-to-right members first, then right-to-left ones, each group in step.
+  for (bool backward : {false, true}) {
+    bool any = false;
     for (int m = 0; m < members; ++m) {
-      if (done[m]) continue;
-      // Members with the same history share its lookups.
-      std::fill(hist.begin(), hist.end(), 0.0f);
-      nk = NerFeatures(words, i, p1[m], p2[m], keys, kNerHistory);
-      d_.model.Score(keys, nk, hist.data());
-      const int h1 = p1[m], h2 = p2[m];
-      for (int k = m; k < members; ++k) {
-        if (done[k] || p1[k] != h1 || p2[k] != h2) continue;
-        done[k] = true;
-        const float* b = base.data() + static_cast<size_t>(k) * nc;
-        const float* h = hist.data() + static_cast<size_t>(k) * nc;
-        int best = -1;
-        float best_score = 0;
-        for (int c = 0; c < nc; ++c) {
-          if (!NerAllowed(h1, c, last)) continue;
-          float sc = b[c] + h[c];
-          if (best < 0 || sc > best_score) {
-            best = c;
-            best_score = sc;
+      p1[m] = p2[m] = -1;
+      skip[m] = ((d_.backward >> m) & 1) != static_cast<uint32_t>(backward);
+      any |= !skip[m];
+    }
+    if (!any) continue;
+    for (size_t s = 0; s < n; ++s) {
+      const size_t i = backward ? n - 1 - s : s;
+      const bool last = s + 1 == n;
+      std::copy(skip, skip + members, done);
+      for (int m = 0; m < members; ++m) {
+        if (done[m]) continue;
+        // Members with the same history share its lookups.
+        std::fill(hist.begin(), hist.end(), 0.0f);
+        size_t nk = NerFeatures(words, i, p1[m], p2[m], keys, kNerHistory);
+        d_.model.Score(keys, nk, hist.data());
+        const int h1 = p1[m], h2 = p2[m];
+        for (int k = m; k < members; ++k) {
+          if (done[k] || p1[k] != h1 || p2[k] != h2) continue;
+          done[k] = true;
+          const float* b = base.data() + i * width + static_cast<size_t>(k) * nc;
+          const float* h = hist.data() + static_cast<size_t>(k) * nc;
+          int best = -1;
+          float best_score = 0;
+          for (int c = 0; c < nc; ++c) {
+            if (!NerAllowed(h1, c, last)) continue;
+            float sc = b[c] + h[c];
+            if (best < 0 || sc > best_score) {
+              best = c;
+              best_score = sc;
+            }
           }
+          paths[k][i] = best;
         }
-        paths[k][i] = best;
+      }
+      for (int m = 0; m < members; ++m) {
+        if (skip[m]) continue;
+        p2[m] = p1[m];
+        p1[m] = paths[m][i];
       }
     }
-    for (int m = 0; m < members; ++m) {
-      p2[m] = p1[m];
-      p1[m] = paths[m][i];
-    }
+    for (int m = 0; m < members; ++m)
+      if (!skip[m] && backward)
+        for (int& c : paths[m]) c = MirrorBilou(c);
   }
   *cls = VoteBilou(paths);
 }
@@ -801,6 +825,11 @@ std::string Ner::Serialize(const std::string& fingerprint, const std::string& in
     ByteWriter ew;
     ew.U32(d_.members);
     w.AddSection("ensemble", std::move(ew.bytes()));
+  }
+  if (d_.backward) {
+    ByteWriter bw;
+    bw.U32(d_.backward);
+    w.AddSection("backward", std::move(bw.bytes()));
   }
   if (d_.beam > 1) {
     ByteWriter dw;

@@ -179,6 +179,13 @@ bool NerAllowed(int prev, int c);
 inline bool NerAllowed(int prev, int c, bool last) {
   return NerAllowed(prev, c) && !(last && c > 0 && ((c - 1) % 4 == 0 || (c - 1) % 4 == 1));
 }
+// The same class read right to left (B and L swap): a member that decodes a sentence from its
+// end works in mirrored classes, so that NerAllowed and the features serve both directions.
+inline int MirrorBilou(int c) {
+  if (c <= 0) return c;
+  int kind = (c - 1) % 4;
+  return kind == 0 ? c + 2 : kind == 2 ? c - 2 : c;
+}
 // The entities most of `paths` (BILOU class sequences of the same sentence) agree on: each
 // span with its type found by more than half of them, longer and more agreed spans first where
 // two overlap; returned as one BILOU class sequence.
@@ -198,6 +205,10 @@ struct NerData {
   // classes of all of them side by side (class c of member m is m * NerClasses + c), each
   // member decodes the sentence on its own, and an entity stands when most members find it.
   uint32_t members = 1;  // 1..kMaxNerMembers
+  // Bit m set: member m decodes right to left, in mirrored classes (MirrorBilou), its history
+  // features seeing the classes of the two tokens after it. Its errors differ from those of
+  // left-to-right members, which is what a vote needs.
+  uint32_t backward = 0;
   LinearModel model;
   // Self-test: "form xpos upos" per token, expected IOB2 tag per token.
   std::vector<std::vector<std::string>> test_input, test_expected;

@@ -567,6 +567,25 @@ TEST(LinearModelTest, SmallAndLargeFeaturesAgree) {
   EXPECT_NEAR(u[3], 0.0f, 1e-3);
 }
 
+// Read right to left, a well-formed BILOU sequence with B and L swapped is well-formed again.
+TEST(NerTest, MirroredClassesReadBackwards) {
+  const int nc = NerClasses(2);
+  for (int c = 0; c < nc; ++c) EXPECT_EQ(MirrorBilou(MirrorBilou(c)), c);
+  EXPECT_EQ(MirrorBilou(0), 0);
+  EXPECT_EQ(MirrorBilou(1), 3);  // B-t0 <-> L-t0
+  EXPECT_EQ(MirrorBilou(2), 2);  // I
+  EXPECT_EQ(MirrorBilou(8), 8);  // U-t1
+  // a then b left to right is allowed exactly when mirror(b) then mirror(a) is, and what may
+  // start a sentence is, mirrored, what may end one.
+  for (int a = 0; a < nc; ++a) {
+    for (int b = 0; b < nc; ++b)
+      EXPECT_EQ(NerAllowed(a, b), NerAllowed(MirrorBilou(b), MirrorBilou(a))) << a << " " << b;
+    const int m = MirrorBilou(a);
+    const bool may_end = m == 0 || (m - 1) % 4 >= 2;  // O, L or U
+    EXPECT_EQ(NerAllowed(-1, a), may_end) << a;
+  }
+}
+
 TEST(NerTest, EnsembleDecodesAndRoundTrips) {
   auto tb = ToyTreebank();
   train::TrainOptions o;
@@ -575,10 +594,13 @@ TEST(NerTest, EnsembleDecodesAndRoundTrips) {
   std::vector<Ner> members;
   for (uint64_t seed = 1; seed <= 3; ++seed) {
     o.seed = seed;
+    o.backward = seed == 3;  // the third member decodes right to left
     auto one = train::TrainNer(tb, m.tagger, o);
     ASSERT_TRUE(one.ok()) << one.status().ToString();
+    EXPECT_EQ(one->data().backward, seed == 3 ? 1u : 0u);
     members.push_back(std::move(*one));
   }
+  o.backward = false;
   auto toks = Tokens({"the", "army", "attacked", "in", "Kenya", "."});
   m.tagger.Tag(toks.data(), toks.size());
   // What each member finds, and what most of them find.
@@ -589,9 +611,17 @@ TEST(NerTest, EnsembleDecodesAndRoundTrips) {
     paths.push_back(EncodeBilou(t.data(), t.size(), x.data().types));
   }
   const std::vector<int> voted = VoteBilou(paths);
+  // The right-to-left member alone finds "Kenya" (U-LOC).
+  const auto& ty = members[2].data().types;
+  const int loc = static_cast<int>(std::find(ty.begin(), ty.end(), "LOC") - ty.begin());
+  EXPECT_EQ(paths[2][4], 4 + 4 * loc);
+  auto lone = RoundTrip(&members[2], toks);
+  ASSERT_TRUE(lone.ok()) << lone.status().ToString();
+  EXPECT_EQ(lone->data().backward, 1u);
   auto n = train::EnsembleNer(members);
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(n->data().members, 3u);
+  EXPECT_EQ(n->data().backward, 4u);
   const int types = static_cast<int>(n->data().types.size());
   EXPECT_EQ(n->data().model.num_classes(), 3 * NerClasses(types));
   n->Recognize(toks.data(), toks.size());
@@ -601,6 +631,7 @@ TEST(NerTest, EnsembleDecodesAndRoundTrips) {
   auto back = RoundTrip(&*n, toks);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(back->data().members, 3u);
+  EXPECT_EQ(back->data().backward, 4u);
   // An empty sentence and a 1,000-token sentence: well-formed entities only.
   std::vector<Token> none;
   n->Recognize(none.data(), 0);

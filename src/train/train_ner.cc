@@ -25,8 +25,13 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
   for (const auto& [t, c] : type_count) d.types.push_back(t);  // alphabetical
   const int nc = nlp::NerClasses(static_cast<int>(d.types.size()));
   std::vector<std::vector<int>> gold(train.size());
-  for (size_t i = 0; i < train.size(); ++i)
+  for (size_t i = 0; i < train.size(); ++i) {
     gold[i] = nlp::EncodeBilou(train[i].tokens.data(), train[i].tokens.size(), d.types);
+    if (o.backward)
+      for (int& c : gold[i]) c = nlp::MirrorBilou(c);
+  }
+  if (o.backward && o.beam > 1) return InvalidArgument("right-to-left decoding is greedy only");
+  d.backward = o.backward ? 1 : 0;
 
   AveragedPerceptron p(nc);
   std::mt19937_64 rng(o.seed);
@@ -81,7 +86,9 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
         continue;
       }
       int p1 = -1, p2 = -1;
-      for (size_t i = 0; i < toks.size(); ++i) {
+      const size_t len = toks.size();
+      for (size_t s = 0; s < len; ++s) {
+        const size_t i = o.backward ? len - 1 - s : s;
         size_t nk = nlp::NerFeatures(words, i, p1, p2, keys);
         std::fill(scores.begin(), scores.end(), 0.0f);
         p.Score(keys, nk, scores.data());
@@ -136,8 +143,10 @@ Result<nlp::Ner> EnsembleNer(std::vector<nlp::Ner> members) {
     return InvalidArgument("at most " + std::to_string(nlp::kMaxNerMembers) + " ensemble members");
   nlp::NerData d = members[0].data();
   std::vector<nlp::LinearModel> models;
-  for (const nlp::Ner& m : members) {
-    const nlp::NerData& x = m.data();
+  d.backward = 0;
+  for (size_t i = 0; i < members.size(); ++i) {
+    const nlp::NerData& x = members[i].data();
+    d.backward |= x.backward << i;
     if (x.members != 1 || x.beam != 1)
       return InvalidArgument("ensemble members must be single greedy models");
     if (x.types != d.types || x.gazetteer.size() != d.gazetteer.size() ||

@@ -38,6 +38,8 @@ struct TrainOptions {
   // NER: beam size; > 1 trains globally (beam search with early update) and the model decodes
   // with the same beam; 1 is greedy, locally trained.
   int beam = 1;
+  // NER: decode right to left (greedy only), in mirrored classes (nlp::MirrorBilou).
+  bool backward = false;
   // Evaluated after each epoch when non-empty (log only).
   const std::vector<GoldSentence>* dev = nullptr;
 };
