@@ -80,7 +80,9 @@ TEST_F(CliTest, SeedsAreStoredWithDateAndExcludedText) {
     } else {
       EXPECT_TRUE(d["published"].is_null()) << origin;  // never invented
     }
-    if (origin.find("003_") != std::string::npos) EXPECT_EQ(d["dateline"], "MOSCOW");
+    if (origin.find("003_") != std::string::npos) {
+      EXPECT_EQ(d["dateline"], "MOSCOW");
+    }
   }
   EXPECT_EQ(dated, 1);
 

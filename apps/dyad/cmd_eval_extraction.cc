@@ -1,7 +1,8 @@
 // dyad eval extraction: article-body extraction against the Zyte benchmark gold.
 //
-//   dyad eval extraction --pages ../shared/eval/extraction/html \
-//                        --gold ../shared/eval/extraction/ground-truth.json
+//   dyad eval extraction --pages DIR --gold FILE
+//
+// with DIR = ../shared/eval/extraction/html and FILE = ../shared/eval/extraction/ground-truth.json.
 //
 // Prints a table (dyad and, when the benchmark's output/ folder is beside the gold, the published
 // extractors scored by the same code) and, as the last line, one JSON object with f1, precision,

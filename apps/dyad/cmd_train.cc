@@ -440,7 +440,8 @@ void RegisterTrainCommands(CLI::App& app) {
       ->capture_default_str();
   n->threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   nc->add_option("--threads,-j", n->threads,
-                 "Ensemble members trained at once (each needs its own memory, about 1 GB)")
+                 "Ensemble members trained at once (each needs about 0.6 GB; the model does not "
+                 "depend on it)")
       ->capture_default_str();
   nc->add_option("--beam", n->beam, "Beam size: > 1 trains globally (early update) and decodes "
                  "with that beam; 1 is greedy")

@@ -10,7 +10,7 @@ namespace {
 TEST(Utf8, FindsInvalidSequences) {
   EXPECT_TRUE(utf8::IsValid("plain ASCII text that is long enough for the fast path"));
   EXPECT_TRUE(utf8::IsValid("Erdoğan – “quoted” — 日本"));
-  EXPECT_EQ(utf8::FindInvalid("abc\xE9def"), 3u);                 // Latin-1 é
+  EXPECT_EQ(utf8::FindInvalid("abc\xE9" "def"), 3u);                 // Latin-1 é
   EXPECT_EQ(utf8::FindInvalid("abcdefghij\xC0\xAF"), 10u);        // overlong
   EXPECT_EQ(utf8::FindInvalid("\xED\xA0\x80"), 0u);               // surrogate
   EXPECT_EQ(utf8::FindInvalid("ok\xE2\x80"), 2u);                 // truncated

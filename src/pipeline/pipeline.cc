@@ -20,14 +20,7 @@ double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
-// CPU time of the calling thread, in seconds: stage times are measured with it so that per-core
-// throughput does not depend on what else the machine is doing.
-double ThreadCpuSeconds() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
+// CPU time of the whole process (all threads), in seconds.
 double ProcessCpuSeconds() {
   rusage ru;
   getrusage(RUSAGE_SELF, &ru);

@@ -77,7 +77,7 @@ class StoreTest : public ::testing::Test {
   }
   std::vector<Document> All(Store& s, uint32_t layers = kLayerAll) {
     std::vector<Document> out;
-    EXPECT_TRUE(s.ScanDocuments({.layers = layers}, [&](const Document& d) {
+    EXPECT_TRUE(s.ScanDocuments({.layers = layers, .id = {}}, [&](const Document& d) {
                    out.push_back(d);
                    return true;
                  }).ok());
@@ -224,7 +224,7 @@ TEST_F(StoreTest, TruncatedDatabaseIsAnErrorNotACrash) {
   for (const char* ext : {"-wal", "-shm"}) fs::remove(path_ + ext);
   auto s = OpenStore(path_);
   if (s.ok()) {
-    Status scan = (*s)->ScanDocuments({.layers = kLayerAll}, [](const Document&) { return true; });
+    Status scan = (*s)->ScanDocuments({.layers = kLayerAll, .id = {}}, [](const Document&) { return true; });
     EXPECT_FALSE(scan.ok());
   }
 }

@@ -217,7 +217,7 @@ Result<std::vector<GoldSentence>> NerFromGum(const std::string& path, const DocF
     if (s.new_document) doc = DocIdOf(s);
     if (filter && !filter(doc, s.sent_id)) continue;
     GoldSentence g = FromConllu(s, doc);
-    for (auto& t : g.tokens) t.ner = "O";
+    for (auto& t : g.tokens) t.ner.assign(1, 'O');
     auto ms = ParseGumEntities(s);
     std::sort(ms.begin(), ms.end(), [](const GumMention& a, const GumMention& b) {
       return a.end - a.begin > b.end - b.begin;
