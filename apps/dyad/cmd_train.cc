@@ -39,6 +39,7 @@ struct TrainCli {
   int jackknife = 0;
   std::string kb;
   std::vector<std::string> gum;
+  std::vector<std::string> gum_genres;  // NER: only these GUM genres (default: all open ones)
   std::vector<std::string> text;  // unlabeled text for the NER's word statistics
   std::vector<std::string> treebanks;  // NER: gold POS for jackknifed training tags
   int beam = 1;                        // NER: beam size (1 = greedy)
@@ -207,7 +208,25 @@ void RunNer(TrainCli o) {
     tr.insert(tr.end(), s->begin(), s->end());
   }
   for (const auto& f : o.gum) {
-    auto s = train::NerFromGum(f, train::GumCcByFilter());
+    // Only the open genres, and of those only --gum-genres when given.
+    train::DocFilter open = train::GumCcByFilter();
+    for (const auto& g : o.gum_genres) {
+      if (!open("GUM_" + g + "_1", "")) {
+        std::cerr << "dyad train ner: --gum-genres: '" << g
+                  << "' is not one of GUM's open genres (news, interview, bio, voyage, textbook, "
+                     "vlog, conversation, speech)\n";
+        ExitCode() = kExitUsage;
+        return;
+      }
+    }
+    auto filter = [&](const std::string& doc, const std::string& sid) {
+      if (!open(doc, sid)) return false;
+      if (o.gum_genres.empty()) return true;
+      for (const auto& g : o.gum_genres)
+        if (doc.rfind("GUM_" + g + "_", 0) == 0) return true;
+      return false;
+    };
+    auto s = train::NerFromGum(f, filter);
     if (!s.ok()) return Fail(s.status());
     std::printf("GUM entities: %zu sentences from %s\n", s->size(), f.c_str());
     tr.insert(tr.end(), s->begin(), s->end());
@@ -424,6 +443,9 @@ void RegisterTrainCommands(CLI::App& app) {
   n->kb = Root() + "/data/kb";
   nc->add_option("--gum", n->gum, "Also train on GUM's named person/organization/place mentions "
                  "(CC-BY/public-domain genres only)");
+  nc->add_option("--gum-genres", n->gum_genres, "Only these of GUM's open genres (news, "
+                 "interview, bio, voyage, textbook, vlog, conversation, speech)")
+      ->delimiter(',');
   n->jackknife = 5;
   nc->add_option("--jackknife", n->jackknife,
                  "POS tags of the training sentences from N taggers each trained on the other "

@@ -654,6 +654,44 @@ TEST(NerTest, EnsembleDecodesAndRoundTrips) {
   EXPECT_FALSE(train::EnsembleNer({members[0], *beam}).ok());
 }
 
+// GUM's entity layer mapped to UNER's conventions: the name is the head's proper-noun run with
+// the capitalised words before it ("United" is tagged VERB in GUM), titles stay outside, a title
+// alone is no name, and groups named by a plural proper noun are left unmarked.
+TEST(GumNerTest, MentionsFollowUnerConventions) {
+  std::string c = TempPath("gum_ner.conllu");
+  {
+    std::ofstream f(c);
+    f << "# newdoc id = GUM_news_test\n# sent_id = GUM_news_test-1\n"
+         "1\tMr.\tMr.\tPROPN\tNNP\t_\t2\tcompound\t_\tEntity=(e1-person\n"
+         "2\tPresident\tPresident\tPROPN\tNNP\t_\t7\tvocative\t_\tEntity=e1)\n"
+         "3\t,\t,\tPUNCT\t,\t_\t2\tpunct\t_\t_\n"
+         "4\tthe\tthe\tDET\tDT\t_\t6\tdet\t_\tEntity=(e2-place\n"
+         "5\tUnited\tunite\tVERB\tVBN\t_\t6\tamod\t_\t_\n"
+         "6\tStates\tState\tPROPN\tNNPS\t_\t7\tnsubj\t_\tEntity=e2)\n"
+         "7\tthanks\tthank\tVERB\tVBZ\t_\t0\troot\t_\t_\n"
+         "8\tyou\tyou\tPRON\tPRP\t_\t7\tobj\t_\t_\n"
+         "9\t.\t.\tPUNCT\t.\t_\t7\tpunct\t_\t_\n\n"
+         "# sent_id = GUM_news_test-2\n"
+         "1\tPresident\tPresident\tPROPN\tNNP\t_\t2\tcompound\t_\tEntity=(e3-person\n"
+         "2\tObama\tObama\tPROPN\tNNP\t_\t3\tnsubj\t_\tEntity=e3)\n"
+         "3\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+         "4\tthe\tthe\tDET\tDT\t_\t5\tdet\t_\tEntity=(e4-person\n"
+         "5\tRomans\tRoman\tPROPN\tNNPS\t_\t3\tobj\t_\tEntity=e4)\n"
+         "6\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n";
+  }
+  auto r = train::NerFromGum(c, train::GumCcByFilter());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 2u);
+  auto tags = [](const train::GoldSentence& g) {
+    std::string out;
+    for (const auto& t : g.tokens) out += t.ner + " ";
+    return out;
+  };
+  EXPECT_EQ(tags((*r)[0]), "O O O O B-LOC I-LOC O O O ");
+  EXPECT_EQ(tags((*r)[1]), "O B-PER O O O O ");
+  std::remove(c.c_str());
+}
+
 TEST(BadInputTest, MalformedTrainingFilesNameFileAndLine) {
   std::string p = TempPath("bad.iob2");
   {

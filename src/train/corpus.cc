@@ -155,7 +155,8 @@ bool IsTitleWord(std::string_view w) {
       "Bishop", "Archbishop", "Cardinal", "General", "Gen.", "Colonel", "Col.", "Major", "Maj.",
       "Captain", "Capt.", "Lieutenant", "Lt.", "Sergeant", "Sgt.", "Admiral", "Adm.", "Commander",
       "Chief", "Secretary", "Ambassador", "Coach", "Officer", "Detective", "Agent", "Uncle",
-      "Aunt", "Grandma", "Grandpa", "Madame", "Monsieur", "Herr", "Frau", "Senor", "Señor"};
+      "Aunt", "Grandma", "Grandpa", "Madame", "Madam", "Monsieur", "Herr", "Frau", "Senor",
+      "Señor", "Speaker", "Chairman", "Chairwoman"};
   for (const char* t : kTitles)
     if (w == t) return true;
   return false;
@@ -241,8 +242,16 @@ Result<std::vector<GoldSentence>> NerFromGum(const std::string& path, const DocF
         const std::string& f = s.words[k].form;
         return f == "of" || f == "and" || f == "&" || f == "de" || f == "for";
       };
+      // The name: the head's run of proper nouns, and capitalised words before them inside the
+      // sentence, which are part of the name however they are tagged ("the [United States]",
+      // where GUM tags "United" VERB).
+      auto capitalised = [&](int k) {
+        const std::string& f = s.words[k].form;
+        return k > 0 && !f.empty() && f[0] >= 'A' && f[0] <= 'Z' && s.words[k].upos != "DET" &&
+               s.words[k].upos != "PRON" && s.words[k].upos != "PUNCT";
+      };
       int b = head, e = head;
-      while (b - 1 >= m.begin && s.words[b - 1].upos == "PROPN") --b;
+      while (b - 1 >= m.begin && (s.words[b - 1].upos == "PROPN" || capitalised(b - 1))) --b;
       while (true) {
         if (e + 1 <= m.end && s.words[e + 1].upos == "PROPN") {
           ++e;
@@ -259,6 +268,8 @@ Result<std::vector<GoldSentence>> NerFromGum(const std::string& path, const DocF
       // proper-noun run often starts with one.
       if (type == "PER") {
         while (b < e && IsTitleWord(s.words[b].form)) ++b;
+        // A title alone ("Mr. President", "Madam Speaker") names no one in UNER's terms.
+        if (b == e && IsTitleWord(s.words[b].form)) continue;
       }
       bool taken = false;
       for (int k = b; k <= e; ++k) taken |= g.tokens[k].ner != "O";
