@@ -618,6 +618,14 @@ TEST(NerTest, EnsembleDecodesAndRoundTrips) {
   auto lone = RoundTrip(&members[2], toks);
   ASSERT_TRUE(lone.ok()) << lone.status().ToString();
   EXPECT_EQ(lone->data().backward, 1u);
+  // A direction bit for a member the model does not have is refused when loading.
+  NerData bad = members[2].data();
+  bad.backward = 2;
+  Ner bad_ner(std::move(bad));
+  auto refused = RoundTrip(&bad_ner, toks);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("direction"), std::string::npos)
+      << refused.status().ToString();
   auto n = train::EnsembleNer(members);
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(n->data().members, 3u);
