@@ -43,8 +43,11 @@ struct RunArgs {
 
 std::string WithCommas(int64_t v) {
   std::string s = std::to_string(v < 0 ? -v : v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return v < 0 ? "-" + s : s;
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) {
+    s.insert(static_cast<size_t>(i), 1, ',');
+  }
+  if (v < 0) s.insert(0, 1, '-');
+  return s;
 }
 
 json SummaryJson(const RunSummary& s, const RunArgs& a) {
