@@ -96,6 +96,10 @@ std::string Info(const TrainCli& o, size_t sentences, double secs) {
   } else if (o.backward > 0) {
     s += ", right to left";
   }
+  if (!o.gum_genres.empty()) {
+    s += "; GUM genres";
+    for (const auto& g : o.gum_genres) s += " " + g;
+  }
   s += ", training time " + std::to_string(static_cast<int>(secs)) + " s";
   return s;
 }
@@ -207,25 +211,25 @@ void RunNer(TrainCli o) {
     if (!s.ok()) return Fail(s.status());
     tr.insert(tr.end(), s->begin(), s->end());
   }
-  for (const auto& f : o.gum) {
-    // Only the open genres, and of those only --gum-genres when given.
-    train::DocFilter open = train::GumCcByFilter();
-    for (const auto& g : o.gum_genres) {
-      if (!open("GUM_" + g + "_1", "")) {
-        std::cerr << "dyad train ner: --gum-genres: '" << g
-                  << "' is not one of GUM's open genres (news, interview, bio, voyage, textbook, "
-                     "vlog, conversation, speech)\n";
-        ExitCode() = kExitUsage;
-        return;
-      }
+  // GUM: only the open genres, and of those only --gum-genres when given.
+  const train::DocFilter open = train::GumCcByFilter();
+  for (const auto& g : o.gum_genres) {
+    if (!open("GUM_" + g + "_1", "")) {
+      std::cerr << "dyad train ner: --gum-genres: '" << g
+                << "' is not one of GUM's open genres (news, interview, bio, voyage, textbook, "
+                   "vlog, conversation, speech)\n";
+      ExitCode() = kExitUsage;
+      return;
     }
-    auto filter = [&](const std::string& doc, const std::string& sid) {
-      if (!open(doc, sid)) return false;
-      if (o.gum_genres.empty()) return true;
-      for (const auto& g : o.gum_genres)
-        if (doc.rfind("GUM_" + g + "_", 0) == 0) return true;
-      return false;
-    };
+  }
+  auto filter = [&](const std::string& doc, const std::string& sid) {
+    if (!open(doc, sid)) return false;
+    if (o.gum_genres.empty()) return true;
+    for (const auto& g : o.gum_genres)
+      if (doc.rfind("GUM_" + g + "_", 0) == 0) return true;
+    return false;
+  };
+  for (const auto& f : o.gum) {
     auto s = train::NerFromGum(f, filter);
     if (!s.ok()) return Fail(s.status());
     std::printf("GUM entities: %zu sentences from %s\n", s->size(), f.c_str());
