@@ -622,16 +622,10 @@ Result<Ner> Ner::FromFile(const ModelFile& f) {
 void Ner::Recognize(Token* tokens, size_t n) const {
   if (n == 0) return;
   thread_local std::vector<NerWord> words;
-  thread_local std::vector<float> scores;
   thread_local std::vector<int> cls;
   PrepareNerWords(tokens, n, &d_.gazetteer, &d_.words, &words);
   const int nc = d_.model.num_classes();
   cls.assign(n, 0);
-  if (d_.members > 1 || d_.backward) {
-    RecognizeEnsemble(words, &cls);
-    WriteTags(tokens, n, cls);
-    return;
-  }
   if (d_.beam > 1) {
     thread_local std::vector<std::vector<NerHyp>> steps;
     NerBeamSearch(
@@ -643,30 +637,13 @@ void Ner::Recognize(Token* tokens, size_t n) const {
       cls[i] = steps[i][h].cls;
       h = steps[i][h].back;
     }
-    WriteTags(tokens, n, cls);
-    return;
-  }
-  scores.resize(nc);
-  uint64_t keys[kMaxNerFeatures];
-  int p1 = -1, p2 = -1;
-  for (size_t i = 0; i < n; ++i) {
-    size_t nk = NerFeatures(words, i, p1, p2, keys);
-    std::fill(scores.begin(), scores.end(), 0.0f);
-    d_.model.Score(keys, nk, scores.data());
-    bool last = i + 1 == n;
-    int best = -1;
-    for (int c = 0; c < nc; ++c) {
-      if (!NerAllowed(p1, c, last)) continue;
-      if (best < 0 || scores[c] > scores[best]) best = c;
-    }
-    cls[i] = best;
-    p2 = p1;
-    p1 = best;
+  } else {
+    RecognizeGreedy(words, &cls);
   }
   WriteTags(tokens, n, cls);
 }
 
-void Ner::RecognizeEnsemble(const std::vector<NerWord>& words, std::vector<int>* cls) const {
+void Ner::RecognizeGreedy(const std::vector<NerWord>& words, std::vector<int>* cls) const {
   const size_t n = words.size();
   const int members = static_cast<int>(d_.members);
   const int nc = NerClasses(static_cast<int>(d_.types.size()));
@@ -730,9 +707,10 @@ void Ner::RecognizeEnsemble(const std::vector<NerWord>& words, std::vector<int>*
         p1[m] = paths[m][i];
       }
     }
-    for (int m = 0; m < members; ++m)
-      if (!skip[m] && backward)
-        for (int& c : paths[m]) c = MirrorBilou(c);
+    if (backward)
+      for (int m = 0; m < members; ++m)
+        if (!skip[m])
+          for (int& c : paths[m]) c = MirrorBilou(c);
   }
   *cls = VoteBilou(paths);
 }

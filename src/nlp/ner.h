@@ -233,7 +233,9 @@ class Ner {
 
  private:
   void WriteTags(Token* tokens, size_t n, const std::vector<int>& cls) const;
-  void RecognizeEnsemble(const std::vector<NerWord>& words, std::vector<int>* cls) const;
+  // Greedy decoding, for a single model as for an ensemble: each member decodes in its own
+  // direction and the entities most of them find stand (one member: its own).
+  void RecognizeGreedy(const std::vector<NerWord>& words, std::vector<int>* cls) const;
   NerData d_;
 };
 

@@ -7,6 +7,7 @@
 #include "base/file.h"
 #include "base/hash.h"
 #include "base/strings.h"
+#include "nlp/features.h"
 
 namespace dyad::train {
 
@@ -246,9 +247,8 @@ Result<std::vector<GoldSentence>> NerFromGum(const std::string& path, const DocF
       // sentence, which are part of the name however they are tagged ("the [United States]",
       // where GUM tags "United" VERB).
       auto capitalised = [&](int k) {
-        const std::string& f = s.words[k].form;
-        return k > 0 && !f.empty() && f[0] >= 'A' && f[0] <= 'Z' && s.words[k].upos != "DET" &&
-               s.words[k].upos != "PRON" && s.words[k].upos != "PUNCT";
+        return k > 0 && (nlp::WordFlags(s.words[k].form) & nlp::kFirstUpper) &&
+               s.words[k].upos != "DET" && s.words[k].upos != "PRON" && s.words[k].upos != "PUNCT";
       };
       int b = head, e = head;
       while (b - 1 >= m.begin && (s.words[b - 1].upos == "PROPN" || capitalised(b - 1))) --b;
