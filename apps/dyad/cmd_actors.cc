@@ -20,6 +20,7 @@
 #include "pipeline/stages.h"
 #include "resolve/resolver.h"
 #include "text/segmenter.h"
+#include "train/re3d.h"
 
 namespace dyad::cli {
 namespace {
@@ -263,18 +264,6 @@ struct EvalArgs {
   bool verbose = false;
 };
 
-// Byte offset of code point `cp` in `s` (re3d offsets count code points).
-size_t CodePointToByte(std::string_view s, size_t cp) {
-  size_t i = 0;
-  while (i < s.size() && cp > 0) {
-    size_t len = 1;
-    utf8::Decode(s, i, &len);
-    i += len;
-    --cp;
-  }
-  return i;
-}
-
 void DoEvalActors(const EvalArgs& a) {
   auto kb = LoadKb(a.kb);
   if (!kb.ok()) {
@@ -305,22 +294,16 @@ void DoEvalActors(const EvalArgs& a) {
     }
   }
   resolve::Resolver resolver(*kb);
-  Segmenter segmenter;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::vector<std::string> folders;
-  for (const auto& e : fs::directory_iterator(a.re3d, ec)) {
-    if (fs::exists(e.path() / "documents.json") && fs::exists(e.path() / "entities.json")) {
-      folders.push_back(e.path().string());
-    }
-  }
-  if (fs::exists(fs::path(a.re3d) / "documents.json")) folders.push_back(a.re3d);
-  std::sort(folders.begin(), folders.end());
-  if (folders.empty()) {
-    std::cerr << "dyad eval actors: no documents.json/entities.json under " << a.re3d << "\n";
+  std::vector<std::string> read_errors;
+  auto corpus = train::ReadRe3d(a.re3d, &read_errors);
+  if (!corpus.ok()) {
+    std::cerr << "dyad eval actors: " << corpus.status().ToString() << "\n";
     ExitCode() = kExitFatal;
     return;
   }
+  for (const auto& e : read_errors) std::cerr << e << "\n";
+  int64_t bad_lines = static_cast<int64_t>(read_errors.size());
+  Segmenter segmenter;
   struct Tally {
     int64_t total = 0;      // gold Location/Nationality mentions
     int64_t any = 0;        // ... given some country by us
@@ -331,58 +314,25 @@ void DoEvalActors(const EvalArgs& a) {
   std::map<std::string, Tally> by_type;
   std::map<std::string, int64_t> errors;  // "value: gold -> ours"
   std::map<std::string, int64_t> missed;  // labelled values we gave no country
-  int64_t docs = 0, bad_lines = 0;
-  for (const std::string& folder : folders) {
-    std::map<std::string, Document> dmap;
-    auto read_lines = [&](const std::string& path, auto&& fn) {
-      std::ifstream in(path);
-      std::string line;
-      size_t n = 0;
-      while (std::getline(in, line)) {
-        ++n;
-        if (StripAscii(line).empty()) continue;
-        nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) {
-          std::cerr << path << ":" << n << ": not a JSON object\n";
-          ++bad_lines;
-          continue;
-        }
-        fn(j, path + ":" + std::to_string(n));
-      }
-    };
-    read_lines(folder + "/documents.json", [&](const nlohmann::json& j, const std::string& where) {
-      if (!j.contains("_id") || !j.contains("text")) {
-        std::cerr << where << ": document without _id/text\n";
-        ++bad_lines;
-        return;
-      }
-      Document doc;
-      doc.id = j["_id"].get<std::string>();
-      doc.raw = j["text"].get<std::string>();
-      doc.clean = doc.raw;  // gold offsets refer to the text as given: no cleaning
-      segmenter.Segment(doc.clean, &doc.sentences, &doc.tokens);
-      Status s = resolver.Resolve(doc);
-      if (!s.ok()) {
-        std::cerr << where << ": " << s.ToString() << "\n";
-        ++bad_lines;
-        return;
-      }
-      ++docs;
-      dmap[doc.id] = std::move(doc);
-    });
-    read_lines(folder + "/entities.json", [&](const nlohmann::json& j, const std::string& where) {
-      std::string type = j.value("type", "");
-      if (type != "Location" && type != "Nationality") return;
-      auto it = dmap.find(j.value("documentId", ""));
-      if (it == dmap.end()) {
-        std::cerr << where << ": unknown documentId\n";
-        ++bad_lines;
-        return;
-      }
-      const Document& doc = it->second;
-      uint32_t b = static_cast<uint32_t>(CodePointToByte(doc.clean, j.value("begin", 0)));
-      uint32_t e = static_cast<uint32_t>(CodePointToByte(doc.clean, j.value("end", 0)));
-      std::string value = j.value("value", "");
+  int64_t docs = 0;
+  for (const train::Re3dDocument& rd : *corpus) {
+    Document doc;
+    doc.id = rd.id;
+    doc.raw = rd.text;
+    doc.clean = doc.raw;  // gold offsets refer to the text as given: no cleaning
+    segmenter.Segment(doc.clean, &doc.sentences, &doc.tokens);
+    Status st = resolver.Resolve(doc);
+    if (!st.ok()) {
+      std::cerr << rd.folder << "/documents.json: " << rd.id << ": " << st.ToString() << "\n";
+      ++bad_lines;
+      continue;
+    }
+    ++docs;
+    for (const train::Re3dEntity& en : rd.entities) {
+      const std::string& type = en.type;
+      if (type != "Location" && type != "Nationality") continue;
+      const uint32_t b = en.begin, e = en.end;
+      const std::string& value = en.value;
       // Our country: the overlapping mention with a country, preferring the one covering most.
       std::string ours;
       uint32_t best_overlap = 0;
@@ -418,7 +368,7 @@ void DoEvalActors(const EvalArgs& a) {
         if (ours == g->second) ++t.correct;
         else if (key == "all") ++errors[value + ": gold " + g->second + ", ours " + ours];
       }
-    });
+    }
   }
   auto pct = [](int64_t a, int64_t b) { return b == 0 ? 0.0 : 100.0 * a / b; };
   std::printf("re3d country resolution (%lld documents; gold: %s)\n",

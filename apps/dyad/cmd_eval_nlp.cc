@@ -10,9 +10,11 @@
 
 #include "apps/dyad/commands.h"
 #include "nlp/nlp_stages.h"
+#include "pipeline/stages.h"
 #include "train/conllu.h"
 #include "train/corpus.h"
 #include "train/nlp_eval.h"
+#include "train/re3d.h"
 
 namespace dyad::cli {
 namespace {
@@ -21,6 +23,7 @@ struct NlpEvalCli {
   std::string gold, models, sent_prefix, doc_prefix, predictions;
   bool raw = false;
   bool gum = false;  // ner: the gold is a GUM CoNLL-U file's entity layer, mapped as for training
+  bool re3d = false;  // ner: the gold is the re3d corpus folder (train/re3d.h)
 };
 
 std::string ModelsDir(const std::string& given) {
@@ -92,12 +95,84 @@ void RunTagParse(const NlpEvalCli& o, bool with_parser) {
   std::printf("%s\n", j.dump().c_str());
 }
 
+void PrintNerTable(const train::NerScores& s, nlohmann::json* j, const std::string& prefix) {
+  std::printf("%-8s %8s %8s %8s %8s %8s\n", "type", "gold", "system", "P", "R", "F1");
+  for (const auto& [type, sc] : s.by_type) {
+    std::printf("%-8s %8zu %8zu %8.2f %8.2f %8.2f\n", type.c_str(), sc.gold, sc.system,
+                sc.precision(), sc.recall(), sc.f1());
+    (*j)[prefix + "f1_" + type] = R2(sc.f1());
+  }
+  std::printf("%-8s %8zu %8zu %8.2f %8.2f %8.2f\n", "all", s.all.gold, s.all.system,
+              s.all.precision(), s.all.recall(), s.all.f1());
+  (*j)[prefix + "precision"] = R2(s.all.precision());
+  (*j)[prefix + "recall"] = R2(s.all.recall());
+  (*j)[prefix + "f1"] = R2(s.all.f1());
+}
+
+// dyad eval ner --re3d --gold DIR: re3d's names (train::Re3dNames) against the NER run on each
+// document's text; exact spans and overlaps.
+void RunNerRe3d(const NlpEvalCli& o, const nlp::Tagger& tagger, const nlp::Ner& ner) {
+  std::vector<std::string> errors;
+  auto docs = train::ReadRe3d(o.gold, &errors);
+  if (!docs.ok()) return Fatal(docs.status());
+  for (const auto& e : errors) std::cerr << "dyad eval: " << e << " (skipped)\n";
+  auto demonyms = train::DemonymsFromKb(DataRoot() + "/data/kb");
+  if (!demonyms.ok()) return Fatal(demonyms.status());
+  std::vector<train::TextEntities> use;
+  for (const auto& d : *docs) {
+    if (!o.doc_prefix.empty() && (d.folder + "/" + d.id).rfind(o.doc_prefix, 0) != 0) continue;
+    train::TextEntities t;
+    t.id = d.folder + "/" + d.id;
+    t.text = d.text;
+    for (const auto& e : train::Re3dNames(d, *demonyms)) t.entities.emplace_back(e.begin, e.end, e.type);
+    use.push_back(std::move(t));
+  }
+  if (use.empty()) {
+    std::cerr << "dyad eval: no documents left in " << o.gold << " after filtering\n";
+    ExitCode() = kExitFatal;
+    return;
+  }
+  std::ofstream pred;
+  if (!o.predictions.empty()) {
+    pred.open(o.predictions);
+    if (!pred) return Fatal(IoError(o.predictions + ": cannot write"));
+  }
+  train::NerScores overlap;
+  train::NerScores s = train::EvaluateNerOnText(use, tagger, ner, &overlap,
+                                                o.predictions.empty() ? nullptr : &pred);
+  std::printf("gold %s: re3d names (%zu documents), raw text through the dyad segmenter\n",
+              o.gold.c_str(), s.sentences);
+  nlohmann::json j;
+  j["gold"] = o.gold;
+  j["mode"] = "re3d";
+  j["documents"] = s.sentences;
+  j["skipped_lines"] = errors.size();
+  if (!o.doc_prefix.empty()) j["doc_prefix"] = o.doc_prefix;
+  std::printf("exact spans\n");
+  PrintNerTable(s, &j, "");
+  std::printf("overlapping spans of the same type\n");
+  PrintNerTable(overlap, &j, "overlap_");
+  j["gold_entities"] = s.all.gold;
+  j["system_entities"] = s.all.system;
+  std::printf("%s\n", j.dump().c_str());
+  if (!errors.empty()) ExitCode() = kExitSomeFailed;
+}
+
 void RunNer(const NlpEvalCli& o) {
   std::string dir = ModelsDir(o.models);
   auto tagger = nlp::Tagger::Load(dir + "/" + nlp::kTaggerFile);
   if (!tagger.ok()) return Fatal(tagger.status());
   auto ner = nlp::Ner::Load(dir + "/" + nlp::kNerFile);
   if (!ner.ok()) return Fatal(ner.status());
+  if (o.re3d) {
+    if (o.gum || o.raw || !o.sent_prefix.empty()) {
+      std::cerr << "dyad eval: --re3d goes with --gold DIR and --doc-prefix only (re3d is raw "
+                   "text by nature)\n";
+      ExitCode() = kExitUsage;
+      return;
+    }
+    return RunNerRe3d(o, *tagger, *ner);
+  }
   auto gold = o.gum ? train::NerFromGum(o.gold, train::GumCcByFilter())
                     : train::ReadIob2File(o.gold);
   if (!gold.ok()) return Fatal(gold.status());
@@ -126,21 +201,11 @@ void RunNer(const NlpEvalCli& o) {
       train::EvaluateNer(use, *tagger, *ner, o.raw, o.predictions.empty() ? nullptr : &pred);
   std::printf("gold %s (%zu sentences), %s\n", o.gold.c_str(), s.sentences,
               o.raw ? "raw text through the dyad segmenter" : "gold tokens");
-  std::printf("%-8s %8s %8s %8s %8s %8s\n", "type", "gold", "system", "P", "R", "F1");
   nlohmann::json j;
   j["gold"] = o.gold;
   j["mode"] = o.raw ? "raw" : "gold-tokens";
   j["sentences"] = s.sentences;
-  for (const auto& [type, sc] : s.by_type) {
-    std::printf("%-8s %8zu %8zu %8.2f %8.2f %8.2f\n", type.c_str(), sc.gold, sc.system,
-                sc.precision(), sc.recall(), sc.f1());
-    j["f1_" + type] = R2(sc.f1());
-  }
-  std::printf("%-8s %8zu %8zu %8.2f %8.2f %8.2f\n", "all", s.all.gold, s.all.system,
-              s.all.precision(), s.all.recall(), s.all.f1());
-  j["precision"] = R2(s.all.precision());
-  j["recall"] = R2(s.all.recall());
-  j["f1"] = R2(s.all.f1());
+  PrintNerTable(s, &j, "");
   j["gold_entities"] = s.all.gold;
   j["system_entities"] = s.all.system;
   std::printf("%s\n", j.dump().c_str());
@@ -177,6 +242,11 @@ void RegisterNlpEval(CLI::App& eval) {
       "The gold is a GUM CoNLL-U file: its named person/organization/place mentions, mapped to "
       "UNER's conventions as for training (open genres only); e.g. GUM dev news documents as a "
       "news-domain development set");
+  eval.get_subcommand("ner")->add_flag(
+      "--re3d", n->re3d,
+      "--gold is the re3d corpus folder (news and government statements on Syria and Iraq): "
+      "its person/organisation/location names mapped to UNER's conventions as far as rules "
+      "can, scored as exact spans and as overlaps; --doc-prefix filters on FOLDER/ID");
 }
 
 }  // namespace dyad::cli

@@ -46,6 +46,7 @@ struct TrainCli {
   int members = 1;                     // NER: ensemble size
   int backward = 0;                    // NER: how many of the members decode right to left
   int threads = 1;                     // NER: members trained at once
+  std::string adapt;                   // NER: "", "shared", "uner" or "gum" (--adapt)
 };
 
 // A stream buffer that writes whole lines, each with a prefix, to `out` under `mu`: the log of
@@ -100,6 +101,7 @@ std::string Info(const TrainCli& o, size_t sentences, double secs) {
     s += "; GUM genres";
     for (const auto& g : o.gum_genres) s += " " + g;
   }
+  if (!o.adapt.empty()) s += "; feature augmentation by corpus, keeping " + o.adapt;
   s += ", training time " + std::to_string(static_cast<int>(secs)) + " s";
   return s;
 }
@@ -250,6 +252,20 @@ void RunNer(TrainCli o) {
   to.log = &std::cerr;
   to.dev = &dev;
   to.beam = o.beam;
+  if (!o.adapt.empty()) {
+    if (o.adapt == "shared") {
+      to.adapt_fold = 0;
+    } else if (o.adapt == "uner") {
+      to.adapt_fold = 1;
+    } else if (o.adapt == "gum") {
+      to.adapt_fold = 2;
+    } else {
+      std::cerr << "dyad train ner: --adapt must be shared, uner or gum, not '" << o.adapt
+                << "'\n";
+      ExitCode() = kExitUsage;
+      return;
+    }
+  }
   if (o.members < 1 || o.members > static_cast<int>(nlp::kMaxNerMembers) ||
       ((o.members > 1 || o.backward > 0) && o.beam > 1) || o.backward < 0 ||
       o.backward > o.members) {
@@ -469,6 +485,10 @@ void RegisterTrainCommands(CLI::App& app) {
                  "Ensemble members trained at once (each needs about 0.6 GB; the model does not "
                  "depend on it)")
       ->capture_default_str();
+  nc->add_option("--adapt", n->adapt,
+                 "Domain adaptation by feature augmentation: GUM's sentences and the others each "
+                 "train their own copy of every feature besides the shared one, and the model "
+                 "keeps the shared weights plus the copies of 'uner' or 'gum' ('shared': none)");
   nc->add_option("--beam", n->beam, "Beam size: > 1 trains globally (early update) and decodes "
                  "with that beam; 1 is greedy")
       ->capture_default_str();

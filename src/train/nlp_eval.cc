@@ -156,6 +156,36 @@ TagParseScores EvaluateTagParse(const std::vector<ConlluSentence>& conllu,
   return r;
 }
 
+namespace {
+
+// The entities the NER finds in `text` (segmented by dyad, recognised sentence by sentence, then
+// the document-level pass), as byte spans.
+std::vector<std::tuple<uint32_t, uint32_t, std::string>> RecogniseText(
+    const std::string& text, const Segmenter& seg, const nlp::Tagger& tagger,
+    const nlp::Ner& ner) {
+  std::vector<Sentence> sents;
+  std::vector<Token> toks;
+  seg.Segment(text, &sents, &toks);
+  std::vector<std::pair<Token*, size_t>> doc;
+  for (const auto& s : sents) {
+    Token* t = toks.data() + s.token_begin;
+    size_t n = s.token_end - s.token_begin;
+    tagger.Tag(t, n);
+    ner.Recognize(t, n);
+    doc.push_back({t, n});
+  }
+  nlp::PropagateEntities(doc);
+  std::vector<std::tuple<uint32_t, uint32_t, std::string>> out;
+  for (const auto& s : sents) {
+    const Token* t = toks.data() + s.token_begin;
+    for (const auto& sp : nlp::SpansFromIob2(t, s.token_end - s.token_begin))
+      out.emplace_back(t[sp.begin].clean.begin, t[sp.end - 1].clean.end, sp.type);
+  }
+  return out;
+}
+
+}  // namespace
+
 NerScores EvaluateNer(const std::vector<GoldSentence>& gold, const nlp::Tagger& tagger,
                       const nlp::Ner& ner, bool raw, std::ostream* predictions) {
   NerScores r;
@@ -236,24 +266,8 @@ NerScores EvaluateNer(const std::vector<GoldSentence>& gold, const nlp::Tagger& 
           gs.insert({unit, base + spans[s.begin].first, base + spans[s.end - 1].second, s.type});
         ++sj;
       }
-      std::vector<Sentence> sents;
-      std::vector<Token> toks;
-      seg.Segment(text, &sents, &toks);
-      std::vector<std::pair<Token*, size_t>> doc;
-      for (const auto& s : sents) {
-        Token* t = toks.data() + s.token_begin;
-        size_t n = s.token_end - s.token_begin;
-        tagger.Tag(t, n);
-        ner.Recognize(t, n);
-        doc.push_back({t, n});
-      }
-      nlp::PropagateEntities(doc);
-      for (const auto& s : sents) {
-        Token* t = toks.data() + s.token_begin;
-        size_t n = s.token_end - s.token_begin;
-        for (const auto& sp : nlp::SpansFromIob2(t, n))
-          ps.insert({unit, t[sp.begin].clean.begin, t[sp.end - 1].clean.end, sp.type});
-      }
+      for (const auto& [b, e, type] : RecogniseText(text, seg, tagger, ner))
+        ps.insert({unit, b, e, type});
       ++unit;
       si = sj;
     }
@@ -269,6 +283,54 @@ NerScores EvaluateNer(const std::vector<GoldSentence>& gold, const nlp::Tagger& 
       r.by_type[std::get<3>(k)].correct++;
     }
   }
+  return r;
+}
+
+NerScores EvaluateNerOnText(const std::vector<TextEntities>& docs, const nlp::Tagger& tagger,
+                            const nlp::Ner& ner, NerScores* overlap, std::ostream* predictions) {
+  NerScores r, o;
+  Segmenter seg;
+  double t0 = Now();
+  for (const TextEntities& d : docs) {
+    auto found = RecogniseText(d.text, seg, tagger, ner);
+    std::set<std::tuple<uint32_t, uint32_t, std::string>> gold(d.entities.begin(),
+                                                               d.entities.end());
+    std::vector<bool> used(d.entities.size(), false);
+    for (const auto& g : d.entities) {
+      for (NerScores* s : {&r, &o}) {
+        s->all.gold++;
+        s->by_type[std::get<2>(g)].gold++;
+      }
+    }
+    for (const auto& f : found) {
+      const auto& [b, e, type] = f;
+      if (predictions) {
+        std::string text = d.text.substr(b, e - b);
+        for (char& c : text)
+          if (c == '\n' || c == '\t') c = ' ';
+        *predictions << d.id << '\t' << b << '\t' << e << '\t' << type << '\t' << text << '\n';
+      }
+      for (NerScores* s : {&r, &o}) {
+        s->all.system++;
+        s->by_type[type].system++;
+      }
+      if (gold.count(f)) {
+        r.all.correct++;
+        r.by_type[type].correct++;
+      }
+      for (size_t k = 0; k < d.entities.size(); ++k) {
+        const auto& [gb, ge, gt] = d.entities[k];
+        if (used[k] || gt != type || ge <= b || e <= gb) continue;
+        used[k] = true;
+        o.all.correct++;
+        o.by_type[type].correct++;
+        break;
+      }
+    }
+  }
+  r.sentences = o.sentences = docs.size();
+  r.seconds = o.seconds = Now() - t0;
+  if (overlap) *overlap = o;
   return r;
 }
 

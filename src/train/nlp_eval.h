@@ -21,6 +21,7 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "dyad/status.h"
@@ -56,6 +57,23 @@ struct NerScores {
 // only), writes each sentence as "form<TAB>gold<TAB>system" lines, a blank line after each.
 NerScores EvaluateNer(const std::vector<GoldSentence>& gold, const nlp::Tagger& tagger,
                       const nlp::Ner& ner, bool raw, std::ostream* predictions = nullptr);
+
+// One document's text with its gold entities as byte spans of it.
+struct TextEntities {
+  std::string id;
+  std::string text;
+  std::vector<std::tuple<uint32_t, uint32_t, std::string>> entities;  // begin, end, type
+};
+
+// Scores the NER on whole texts, each segmented by dyad and recognised as the pipeline does
+// (with the document-level pass). Returns exact-span scores; `overlap`, when given, gets a
+// looser count in which a found entity is right if it overlaps a gold entity of its type that
+// no other found entity has matched (for gold made under other conventions of where a name
+// starts and ends). With `predictions`, writes "doc<TAB>begin<TAB>end<TAB>type<TAB>text" for
+// every found entity.
+NerScores EvaluateNerOnText(const std::vector<TextEntities>& docs, const nlp::Tagger& tagger,
+                            const nlp::Ner& ner, NerScores* overlap = nullptr,
+                            std::ostream* predictions = nullptr);
 
 // Keeps only sentences whose id passes `keep` (e.g. PUD news: ids starting with "n"), or whose
 // document id passes it when `by_doc`.

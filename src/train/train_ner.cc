@@ -34,6 +34,8 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
   d.backward = o.backward ? 1 : 0;
 
   AveragedPerceptron p(nc);
+  const int fold = std::max(0, o.adapt_fold);
+  auto domain_of = [](const GoldSentence& s) { return s.doc_id.rfind("GUM_", 0) == 0 ? 2 : 1; };
   std::mt19937_64 rng(o.seed);
   std::vector<size_t> idx(train.size());
   for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
@@ -47,6 +49,7 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
     size_t n = 0, ok = 0;
     for (size_t si : idx) {
       const auto& toks = train[si].tokens;
+      if (o.adapt_fold >= 0) p.SetDomain(domain_of(train[si]));
       nlp::PrepareNerWords(toks.data(), toks.size(), &d.gazetteer, &d.words, &words);
       if (o.beam > 1 && !toks.empty()) {
         // Global training with early update (Collins and Roark 2004): search with the beam;
@@ -111,7 +114,7 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
              << p.num_features() << " features";
       if (o.dev && !o.dev->empty()) {
         nlp::NerData dd = d;
-        dd.model = p.Average(o.prune);
+        dd.model = p.Average(o.prune, fold);
         nlp::Ner ner(std::move(dd));
         size_t tp = 0, ng = 0, np = 0;
         for (const auto& g : *o.dev) {
@@ -133,7 +136,7 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
       o.log->flush();
     }
   }
-  d.model = p.Average(o.prune);
+  d.model = p.Average(o.prune, fold);
   return nlp::Ner(std::move(d));
 }
 

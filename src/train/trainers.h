@@ -40,6 +40,11 @@ struct TrainOptions {
   int beam = 1;
   // NER: decode right to left (greedy only), in mirrored classes (nlp::MirrorBilou).
   bool backward = false;
+  // NER: domain adaptation by feature augmentation (AveragedPerceptron::SetDomain). When >= 0,
+  // sentences from GUM (document id "GUM_...") train domain 2's copies of the features as well
+  // as the shared ones, the others domain 1's; the model keeps the shared weights plus those of
+  // domain `adapt_fold` (0: the shared weights alone). -1: one set of weights for all.
+  int adapt_fold = -1;
   // Evaluated after each epoch when non-empty (log only).
   const std::vector<GoldSentence>* dev = nullptr;
 };
