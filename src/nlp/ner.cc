@@ -51,6 +51,30 @@ void PropagateEntities(const std::vector<std::pair<Token*, size_t>>& sentences) 
     }
   }
   if (found.empty()) return;
+  auto majority = [](const std::map<std::string, int>& types, std::string* type) {
+    int count = 0;
+    bool tie = false;
+    for (const auto& [t, c] : types) {
+      if (c > count) {
+        *type = t;
+        count = c;
+        tie = false;
+      } else if (c == count) {
+        tie = true;
+      }
+    }
+    return !tie;
+  };
+  // One type per name: where the same name is marked with different types, the minority gives
+  // way to the majority (a tie leaves both).
+  for (const auto& [toks, n] : sentences) {
+    for (const EntitySpan& e : SpansFromIob2(toks, n)) {
+      auto it = found.find(key_of(toks + e.begin, e.end - e.begin));
+      std::string type;
+      if (it == found.end() || !majority(it->second, &type) || type == e.type) continue;
+      for (size_t k = e.begin; k < e.end; ++k) toks[k].ner = (k == e.begin ? "B-" : "I-") + type;
+    }
+  }
   for (const auto& [toks, n] : sentences) {
     size_t i = 0;
     while (i < n) {
@@ -76,18 +100,7 @@ void PropagateEntities(const std::vector<std::pair<Token*, size_t>>& sentences) 
         continue;
       }
       std::string type;
-      int count = 0;
-      bool tie = false;
-      for (const auto& [t, c] : *types) {
-        if (c > count) {
-          type = t;
-          count = c;
-          tie = false;
-        } else if (c == count) {
-          tie = true;
-        }
-      }
-      if (!tie) {  // a name marked with two types equally often stays as the recogniser left it
+      if (majority(*types, &type)) {  // a name marked with two types equally often stays unmarked
         for (size_t k = i; k < i + best; ++k) toks[k].ner = (k == i ? "B-" : "I-") + type;
       }
       i += best;

@@ -39,7 +39,8 @@ std::vector<EntitySpan> SpansFromIob2(const Token* tokens, size_t n);
 // Document consistency: a name the recogniser marked in one sentence of a document is marked with
 // the same type where it recurs unmarked in the document (same token sequence, written with a
 // capital, not inside a longer run of capitalised words; the most frequent type wins, a tie
-// leaves it unmarked), and so is the surname alone of a person found with a full name.
+// leaves it unmarked), and so is the surname alone of a person found with a full name. A name
+// marked with several types takes the most frequent one everywhere (a tie changes nothing).
 // `sentences` are (first token, count) of every sentence of the document.
 void PropagateEntities(const std::vector<std::pair<Token*, size_t>>& sentences);
 
