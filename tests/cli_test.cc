@@ -175,4 +175,19 @@ TEST_F(CliTest, StdinJsonlAndCsvExport) {
   EXPECT_NE(csv.out.find("s1,0,4,21,27,Ankara"), std::string::npos) << csv.out;
 }
 
+// Both NER models run in the pipeline; an unknown one is a usage error.
+TEST_F(CliTest, NerModelChoice) {
+  for (const char* ner : {"news", "web"}) {
+    std::string db = (dir_ / (std::string(ner) + ".db")).string();
+    Out run = Shell("printf '{\"id\":\"s1\",\"text\":\"Angela Merkel met Emmanuel Macron in "
+                    "Berlin on Monday.\"}\\n' | " +
+                    Dyad(std::string("run --ner ") + ner + " --db " + db + " -"));
+    ASSERT_EQ(run.code, 0) << ner << ": " << run.out;
+    Out csv = Shell(Dyad("export --db " + db + " --what mentions --format csv"));
+    EXPECT_NE(csv.out.find("Angela Merkel"), std::string::npos) << ner << ": " << csv.out;
+    EXPECT_NE(csv.out.find("Berlin"), std::string::npos) << ner << ": " << csv.out;
+  }
+  EXPECT_EQ(Shell(Dyad("run --ner legal --no-store -")).code, 2);
+}
+
 }  // namespace

@@ -21,6 +21,7 @@ namespace {
 
 struct NlpEvalCli {
   std::string gold, models, sent_prefix, doc_prefix, predictions;
+  std::string ner = "news";  // ner: which NER model (nlp::NerFileFor)
   bool raw = false;
   bool gum = false;  // ner: the gold is a GUM CoNLL-U file's entity layer, mapped as for training
   bool re3d = false;  // ner: the gold is the re3d corpus folder (train/re3d.h)
@@ -145,6 +146,7 @@ void RunNerRe3d(const NlpEvalCli& o, const nlp::Tagger& tagger, const nlp::Ner& 
   nlohmann::json j;
   j["gold"] = o.gold;
   j["mode"] = "re3d";
+  j["ner_model"] = o.ner;
   j["documents"] = s.sentences;
   j["skipped_lines"] = errors.size();
   if (!o.doc_prefix.empty()) j["doc_prefix"] = o.doc_prefix;
@@ -162,7 +164,9 @@ void RunNer(const NlpEvalCli& o) {
   std::string dir = ModelsDir(o.models);
   auto tagger = nlp::Tagger::Load(dir + "/" + nlp::kTaggerFile);
   if (!tagger.ok()) return Fatal(tagger.status());
-  auto ner = nlp::Ner::Load(dir + "/" + nlp::kNerFile);
+  auto ner_file = nlp::NerFileFor(o.ner);
+  if (!ner_file.ok()) return Fatal(ner_file.status());
+  auto ner = nlp::Ner::Load(dir + "/" + *ner_file);
   if (!ner.ok()) return Fatal(ner.status());
   if (o.re3d) {
     if (o.gum || o.raw || !o.sent_prefix.empty()) {
@@ -204,6 +208,7 @@ void RunNer(const NlpEvalCli& o) {
   nlohmann::json j;
   j["gold"] = o.gold;
   j["mode"] = o.raw ? "raw" : "gold-tokens";
+  j["ner_model"] = o.ner;
   j["sentences"] = s.sentences;
   PrintNerTable(s, &j, "");
   j["gold_entities"] = s.all.gold;
@@ -242,6 +247,10 @@ void RegisterNlpEval(CLI::App& eval) {
       "The gold is a GUM CoNLL-U file: its named person/organization/place mentions, mapped to "
       "UNER's conventions as for training (open genres only); e.g. GUM dev news documents as a "
       "news-domain development set");
+  eval.get_subcommand("ner")
+      ->add_option("--ner", n->ner, "Which NER model: news (the default) or web")
+      ->check(CLI::IsMember({"news", "web"}))
+      ->capture_default_str();
   eval.get_subcommand("ner")->add_flag(
       "--re3d", n->re3d,
       "--gold is the re3d corpus folder (news and government statements on Syria and Iraq): "

@@ -36,6 +36,7 @@ struct RunArgs {
   bool quiet = false;
   bool progress = true;
   std::string models_dir, kb_dir;
+  std::string ner = "news";
   std::vector<std::string> extra_kb;
   std::string summary_json;
 };
@@ -126,6 +127,7 @@ void DoRun(RunArgs& a) {
   config.kb_dir = a.kb_dir;
   config.extra_kb = a.extra_kb;
   config.text_only = a.text_only;
+  config.ner = a.ner;
   Result<StageList> stages = BuildStages(config);
   if (!stages.ok()) {
     std::cerr << "dyad run: " << stages.status().ToString() << "\n";
@@ -401,6 +403,11 @@ void RegisterRunCommands(CLI::App& app) {
   run->add_flag("--quiet,-q", run_args->quiet, "Print nothing but errors");
   run->add_flag("!--no-progress", run_args->progress, "No progress line on a terminal");
   run->add_option("--models", run_args->models_dir, "Directory of model files");
+  run->add_option("--ner", run_args->ner,
+                  "Named-entity model: news (for news text) or web (for web text: forums, "
+                  "reviews, e-mail)")
+      ->check(CLI::IsMember({"news", "web"}))
+      ->capture_default_str();
   run->add_option("--kb", run_args->kb_dir, "Knowledge base directory");
   run->add_option("--add-kb", run_args->extra_kb, "Extra knowledge base files of your own");
   run->add_option("--summary-json", run_args->summary_json,

@@ -57,11 +57,19 @@ Status NerStage::Process(Document& doc) const {
   return Status::Ok();
 }
 
-Result<StageList> MakeNlpStages(const std::string& models_dir) {
+Result<std::string> NerFileFor(std::string_view variant) {
+  if (variant == "news") return std::string(kNerFile);
+  if (variant == "web") return std::string(kNerWebFile);
+  return InvalidArgument("unknown NER model '" + std::string(variant) +
+                         "' (news: for news text, the default; web: for web text)");
+}
+
+Result<StageList> MakeNlpStages(const std::string& models_dir, std::string_view ner_variant) {
   std::string dir = models_dir.empty() ? "." : models_dir;
+  ASSIGN_OR_RETURN(std::string ner_file, NerFileFor(ner_variant));
   ASSIGN_OR_RETURN(Tagger tagger, Tagger::Load(dir + "/" + kTaggerFile));
   ASSIGN_OR_RETURN(Parser parser, Parser::Load(dir + "/" + kParserFile));
-  ASSIGN_OR_RETURN(Ner ner, Ner::Load(dir + "/" + kNerFile));
+  ASSIGN_OR_RETURN(Ner ner, Ner::Load(dir + "/" + ner_file));
   StageList out;
   out.push_back(std::make_unique<TaggerStage>(std::make_shared<const Tagger>(std::move(tagger))));
   out.push_back(std::make_unique<ParserStage>(std::make_shared<const Parser>(std::move(parser))));

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "dyad/stage.h"
 #include "nlp/ner.h"
@@ -21,7 +22,12 @@ namespace dyad::nlp {
 // File names of the shipped models inside a models directory.
 constexpr const char* kTaggerFile = "tagger.dyad";
 constexpr const char* kParserFile = "parser.dyad";
-constexpr const char* kNerFile = "ner.dyad";
+constexpr const char* kNerFile = "ner.dyad";         // NER for news (the default)
+constexpr const char* kNerWebFile = "ner-web.dyad";  // NER for web text (docs/models.md)
+
+// The NER model file of a variant: "news" (kNerFile) or "web" (kNerWebFile); anything else is
+// an InvalidArgument error naming the choices.
+Result<std::string> NerFileFor(std::string_view variant);
 
 class TaggerStage : public Stage {
  public:
@@ -54,9 +60,10 @@ class NerStage : public Stage {
   std::shared_ptr<const Ner> n_;
 };
 
-// Loads the three models from `models_dir` and returns the stages in order (tagger, parser, ner).
-// A missing or damaged model is an error naming the file.
-Result<StageList> MakeNlpStages(const std::string& models_dir);
+// Loads the three models from `models_dir` and returns the stages in order (tagger, parser, ner),
+// the NER of `ner_variant` (NerFileFor). A missing or damaged model is an error naming the file.
+Result<StageList> MakeNlpStages(const std::string& models_dir,
+                                std::string_view ner_variant = "news");
 
 }  // namespace dyad::nlp
 

@@ -7,8 +7,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "base/file.h"
+#include "base/hash.h"
+#include "base/strings.h"
 #include "nlp/features.h"
 #include "nlp/linear_model.h"
 #include "nlp/model_file.h"
@@ -739,6 +742,46 @@ TEST(StagesTest, MissingModelIsAClearError) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
   EXPECT_NE(r.status().message().find("tagger.dyad"), std::string::npos);
+}
+
+// models/MANIFEST lists every shipped model with its size and checksum, and nothing else.
+TEST(StagesTest, ShippedModelsMatchTheManifest) {
+  const std::string dir = std::string(DYAD_SOURCE_DIR) + "/models";
+  auto manifest = ReadFileToString(dir + "/MANIFEST");
+  ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
+  std::set<std::string> listed;
+  size_t line_no = 0;
+  for (std::string_view line : SplitChar(*manifest, '\n')) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    auto f = SplitChar(line, '\t');
+    ASSERT_GE(f.size(), 6u) << "MANIFEST:" << line_no;
+    const std::string file(f[0]);
+    listed.insert(file);
+    auto bytes = ReadFileToString(dir + "/" + file);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    EXPECT_EQ(std::to_string(bytes->size()), f[2]) << file;
+    EXPECT_EQ(Sha256Hex(*bytes), f[3]) << file;
+  }
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() == ".dyad") {
+      EXPECT_TRUE(listed.count(e.path().filename().string())) << e.path() << " is not in MANIFEST";
+    }
+  }
+  EXPECT_TRUE(listed.count(kNerFile) && listed.count(kNerWebFile) && listed.count(kTaggerFile) &&
+              listed.count(kParserFile));
+}
+
+TEST(StagesTest, NerVariants) {
+  EXPECT_EQ(*NerFileFor("news"), kNerFile);
+  EXPECT_EQ(*NerFileFor("web"), kNerWebFile);
+  auto bad = NerFileFor("legal");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("'legal'"), std::string::npos);
+  // An unknown variant is refused before any model is read.
+  auto r = MakeNlpStages(TempPath("no_models_dir"), "legal");
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(StagesTest, DamagedModelFilesAreClearErrors) {

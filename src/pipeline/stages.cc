@@ -28,7 +28,7 @@ Result<StageList> BuildStages(const EngineConfig& config_in) {
   // --- nlp stages ---
   {
     // Tagger, parser, NER from config.models_dir; a missing or damaged model is an error.
-    auto nlp = nlp::MakeNlpStages(config.models_dir);
+    auto nlp = nlp::MakeNlpStages(config.models_dir, config.ner);
     if (!nlp.ok()) return nlp.status();
     for (auto& st : *nlp) stages.push_back(std::move(st));
   }

@@ -18,6 +18,7 @@ struct EngineConfig {
   std::string kb_dir;                   // default: <install or source dir>/data/kb
   std::vector<std::string> extra_kb;    // user KB files added on the command line
   bool text_only = false;               // clean + segment only (no models, no KB)
+  std::string ner = "news";             // NER model: "news" or "web" (nlp::NerFileFor)
 };
 
 // The directory holding models/ and data/: $DYAD_HOME when set, else the source tree the binary
