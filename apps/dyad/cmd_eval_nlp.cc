@@ -1,6 +1,5 @@
 // dyad eval tagger|parser|ner: accuracy of the language models (CoNLL 2018 metrics).
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -28,9 +27,7 @@ struct NlpEvalCli {
 };
 
 std::string ModelsDir(const std::string& given) {
-  if (!given.empty()) return given;
-  const char* home = std::getenv("DYAD_HOME");
-  return (home && *home ? std::string(home) : std::string(DYAD_SOURCE_DIR)) + "/models";
+  return given.empty() ? DataRoot() + "/models" : given;
 }
 
 double R2(double x) { return static_cast<double>(static_cast<long long>(x * 100 + 0.5)) / 100; }
@@ -241,7 +238,8 @@ void RegisterNlpEval(CLI::App& eval) {
   Add(eval, "ner", "Entity precision/recall/F1 against IOB2 gold", n)
       ->callback([n] { RunNer(*n); })
       ->add_option("--predictions", n->predictions,
-                   "Write form, gold and system tag per token (TSV, blank line between sentences)");
+                   "Write form, gold and system tag per token (TSV, blank line between sentences); "
+                   "with --re3d, each entity found: document, begin, end, type, text");
   eval.get_subcommand("ner")->add_flag(
       "--gum", n->gum,
       "The gold is a GUM CoNLL-U file: its named person/organization/place mentions, mapped to "

@@ -213,6 +213,11 @@ void RunNer(TrainCli o) {
     if (!s.ok()) return Fail(s.status());
     tr.insert(tr.end(), s->begin(), s->end());
   }
+  if (!o.adapt.empty() && o.gum.empty()) {
+    std::cerr << "dyad train ner: --adapt separates GUM's sentences from the others: give --gum\n";
+    ExitCode() = kExitUsage;
+    return;
+  }
   // GUM: only the open genres, and of those only --gum-genres when given.
   const train::DocFilter open = train::GumCcByFilter();
   for (const auto& g : o.gum_genres) {
@@ -252,19 +257,8 @@ void RunNer(TrainCli o) {
   to.log = &std::cerr;
   to.dev = &dev;
   to.beam = o.beam;
-  if (!o.adapt.empty()) {
-    if (o.adapt == "shared") {
-      to.adapt_fold = 0;
-    } else if (o.adapt == "uner") {
-      to.adapt_fold = 1;
-    } else if (o.adapt == "gum") {
-      to.adapt_fold = 2;
-    } else {
-      std::cerr << "dyad train ner: --adapt must be shared, uner or gum, not '" << o.adapt
-                << "'\n";
-      ExitCode() = kExitUsage;
-      return;
-    }
+  if (!o.adapt.empty()) {  // CLI11 checked it is one of these
+    to.adapt_fold = o.adapt == "shared" ? 0 : o.adapt == "uner" ? 1 : 2;
   }
   if (o.members < 1 || o.members > static_cast<int>(nlp::kMaxNerMembers) ||
       ((o.members > 1 || o.backward > 0) && o.beam > 1) || o.backward < 0 ||
@@ -488,7 +482,8 @@ void RegisterTrainCommands(CLI::App& app) {
   nc->add_option("--adapt", n->adapt,
                  "Domain adaptation by feature augmentation: GUM's sentences and the others each "
                  "train their own copy of every feature besides the shared one, and the model "
-                 "keeps the shared weights plus the copies of 'uner' or 'gum' ('shared': none)");
+                 "keeps the shared weights plus the copies of 'uner' or 'gum' ('shared': none)")
+      ->check(CLI::IsMember({"shared", "uner", "gum"}));
   nc->add_option("--beam", n->beam, "Beam size: > 1 trains globally (early update) and decodes "
                  "with that beam; 1 is greedy")
       ->capture_default_str();
