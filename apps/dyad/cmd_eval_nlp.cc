@@ -117,14 +117,8 @@ void RunNerRe3d(const NlpEvalCli& o, const nlp::Tagger& tagger, const nlp::Ner& 
   auto demonyms = train::DemonymsFromKb(DataRoot() + "/data/kb");
   if (!demonyms.ok()) return Fatal(demonyms.status());
   std::vector<train::TextEntities> use;
-  for (const auto& d : *docs) {
-    if (!o.doc_prefix.empty() && (d.folder + "/" + d.id).rfind(o.doc_prefix, 0) != 0) continue;
-    train::TextEntities t;
-    t.id = d.folder + "/" + d.id;
-    t.text = d.text;
-    for (const auto& e : train::Re3dNames(d, *demonyms)) t.entities.emplace_back(e.begin, e.end, e.type);
-    use.push_back(std::move(t));
-  }
+  for (auto& t : train::Re3dNerGold(*docs, *demonyms))
+    if (t.id.rfind(o.doc_prefix, 0) == 0) use.push_back(std::move(t));
   if (use.empty()) {
     std::cerr << "dyad eval: no documents left in " << o.gold << " after filtering\n";
     ExitCode() = kExitFatal;

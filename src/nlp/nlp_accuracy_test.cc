@@ -114,14 +114,7 @@ TEST(NlpAccuracyTest, NerOnRe3d) {
   EXPECT_TRUE(errors.empty()) << errors.front();
   auto demonyms = train::DemonymsFromKb(std::string(DYAD_SOURCE_DIR) + "/data/kb");
   ASSERT_TRUE(demonyms.ok()) << demonyms.status().ToString();
-  std::vector<train::TextEntities> gold;
-  for (const auto& d : *docs) {
-    train::TextEntities t;
-    t.id = d.id;
-    t.text = d.text;
-    for (const auto& e : train::Re3dNames(d, *demonyms)) t.entities.emplace_back(e.begin, e.end, e.type);
-    gold.push_back(std::move(t));
-  }
+  std::vector<train::TextEntities> gold = train::Re3dNerGold(*docs, *demonyms);
   auto tagger = Tagger::Load(Models() + "/" + kTaggerFile);
   ASSERT_TRUE(tagger.ok()) << tagger.status().ToString();
   auto ner = Ner::Load(Models() + "/" + kNerFile);

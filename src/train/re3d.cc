@@ -211,4 +211,17 @@ std::vector<Re3dEntity> Re3dNames(const Re3dDocument& doc, const std::set<std::s
   return kept;
 }
 
+std::vector<TextEntities> Re3dNerGold(const std::vector<Re3dDocument>& docs,
+                                      const std::set<std::string>& demonyms) {
+  std::vector<TextEntities> out;
+  for (const Re3dDocument& d : docs) {
+    TextEntities t;
+    t.id = d.folder + "/" + d.id;
+    t.text = d.text;
+    for (const Re3dEntity& e : Re3dNames(d, demonyms)) t.entities.emplace_back(e.begin, e.end, e.type);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 }  // namespace dyad::train

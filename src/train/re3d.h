@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dyad/status.h"
+#include "train/nlp_eval.h"
 
 namespace dyad::train {
 
@@ -55,6 +56,11 @@ Result<std::set<std::string>> DemonymsFromKb(const std::string& kb_dir);
 // province"), which is why EvaluateNerOnText also scores overlaps.
 std::vector<Re3dEntity> Re3dNames(const Re3dDocument& doc,
                                   const std::set<std::string>& demonyms);
+
+// Every document's text with its names (Re3dNames), as EvaluateNerOnText takes them; ids are
+// "FOLDER/ID".
+std::vector<TextEntities> Re3dNerGold(const std::vector<Re3dDocument>& docs,
+                                      const std::set<std::string>& demonyms);
 
 }  // namespace dyad::train
 
