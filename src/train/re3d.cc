@@ -45,6 +45,12 @@ void ReadJsonLines(const std::string& path, std::vector<std::string>* errors, Fn
   }
 }
 
+// A string member of `j`, or "" when it is missing or not a string.
+std::string StringField(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // Words that name an office or a rank, not a person: a span made only of these (and lower-case
 // words) is a nominal mention.
 bool IsTitle(std::string_view w) {
@@ -106,12 +112,15 @@ Result<std::vector<Re3dDocument>> ReadRe3d(const std::string& dir,
                     d.id = j["_id"].get<std::string>();
                     d.folder = fs::path(folder).filename().string();
                     d.text = j["text"].get<std::string>();
-                    by_id[d.id] = out.size();
+                    if (!by_id.emplace(d.id, out.size()).second) {
+                      errors->push_back(where + ": document " + d.id + " again");
+                      return;
+                    }
                     out.push_back(std::move(d));
                   });
     ReadJsonLines(folder + "/entities.json", errors,
                   [&](const nlohmann::json& j, const std::string& where) {
-                    auto it = by_id.find(j.value("documentId", ""));
+                    auto it = by_id.find(StringField(j, "documentId"));
                     if (it == by_id.end()) {
                       errors->push_back(where + ": unknown documentId");
                       return;
@@ -134,7 +143,7 @@ Result<std::vector<Re3dDocument>> ReadRe3d(const std::string& dir,
                     en.begin = static_cast<uint32_t>(b);
                     en.end = static_cast<uint32_t>(e);
                     en.type = j["type"].get<std::string>();
-                    en.value = j.value("value", "");
+                    en.value = StringField(j, "value");
                     en.confidence = j.contains("confidence") && j["confidence"].is_number()
                                         ? j["confidence"].get<double>()
                                         : 0.0;

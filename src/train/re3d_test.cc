@@ -20,7 +20,9 @@ std::string MakeCorpus(const std::string& entities) {
   const std::string docs =
       R"({ "_id" : "D1", "text" : "Café owners met the Foreign Secretary Philip Hammond in Raqqa." })"
       "\n"
-      "not json\n";
+      "not json\n"
+      R"({ "_id" : "D1", "text" : "A second text under the same id." })"
+      "\n";
   EXPECT_TRUE(WriteFileAtomic(dir + "/Source_A/documents.json", docs).ok());
   EXPECT_TRUE(WriteFileAtomic(dir + "/Source_A/entities.json", entities).ok());
   return dir;
@@ -36,7 +38,9 @@ std::string Entity(int begin, int end, const char* type, double confidence,
 TEST(Re3d, ReadsDocumentsAndConvertsCodePointsToBytes) {
   // "Raqqa" starts at code point 56, byte 57 (é is two bytes).
   std::string dir = MakeCorpus(Entity(56, 61, "Location", 1) + Entity(0, 4, "Organisation", 1, "D9") +
-                               Entity(56, 90, "Location", 1));
+                               Entity(56, 90, "Location", 1) +
+                               R"({ "documentId" : 7, "begin" : 0, "end" : 4, "type" : "Person" })"
+                               "\n");
   std::vector<std::string> errors;
   auto docs = ReadRe3d(dir, &errors);
   ASSERT_TRUE(docs.ok()) << docs.status().message();
@@ -45,11 +49,14 @@ TEST(Re3d, ReadsDocumentsAndConvertsCodePointsToBytes) {
   EXPECT_EQ(d.folder, "Source_A");
   ASSERT_EQ(d.entities.size(), 1u);
   EXPECT_EQ(d.text.substr(d.entities[0].begin, d.entities[0].end - d.entities[0].begin), "Raqqa");
-  // The bad document line, the unknown document and the offsets past the text, each named.
-  ASSERT_EQ(errors.size(), 3u);
+  // The bad and the repeated document, the unknown documents (one by a number) and the offsets
+  // past the text, each named.
+  ASSERT_EQ(errors.size(), 5u);
   EXPECT_NE(errors[0].find("documents.json:2"), std::string::npos) << errors[0];
-  EXPECT_NE(errors[1].find("entities.json:2: unknown documentId"), std::string::npos) << errors[1];
-  EXPECT_NE(errors[2].find("entities.json:3: offsets"), std::string::npos) << errors[2];
+  EXPECT_NE(errors[1].find("documents.json:3: document D1 again"), std::string::npos) << errors[1];
+  EXPECT_NE(errors[2].find("entities.json:2: unknown documentId"), std::string::npos) << errors[2];
+  EXPECT_NE(errors[3].find("entities.json:3: offsets"), std::string::npos) << errors[3];
+  EXPECT_NE(errors[4].find("entities.json:4: unknown documentId"), std::string::npos) << errors[4];
 }
 
 TEST(Re3d, MissingCorpusIsAnError) {
