@@ -204,6 +204,11 @@ void RunParser(TrainCli o) {
 
 void RunNer(TrainCli o) {
   if (o.epochs <= 0) o.epochs = 10;
+  if (!o.adapt.empty() && o.gum.empty()) {
+    std::cerr << "dyad train ner: --adapt separates GUM's sentences from the others: give --gum\n";
+    ExitCode() = kExitUsage;
+    return;
+  }
   double t0 = Now();
   auto tagger = nlp::Tagger::Load(o.tagger);
   if (!tagger.ok()) return Fail(tagger.status());
@@ -212,11 +217,6 @@ void RunNer(TrainCli o) {
     auto s = train::ReadIob2File(f);
     if (!s.ok()) return Fail(s.status());
     tr.insert(tr.end(), s->begin(), s->end());
-  }
-  if (!o.adapt.empty() && o.gum.empty()) {
-    std::cerr << "dyad train ner: --adapt separates GUM's sentences from the others: give --gum\n";
-    ExitCode() = kExitUsage;
-    return;
   }
   // GUM: only the open genres, and of those only --gum-genres when given.
   const train::DocFilter open = train::GumCcByFilter();

@@ -66,28 +66,20 @@ Result<train::NerScores> ScoreNer(const Result<std::vector<train::GoldSentence>>
   return train::EvaluateNer(*gold, tagger, ner, /*raw=*/false);
 }
 
+// Both NERs on UNER EWT dev: the news model (the default) and the web model
+// (models/ner-web.dyad, `dyad run --ner web`), whose own domain this is.
 TEST(NlpAccuracyTest, NerOnUnerEwtDev) {
   std::string dev = Corpus("uner_english_ewt/en_ewt-ud-dev.iob2");
   if (!std::filesystem::exists(dev)) GTEST_SKIP() << "no " << dev;
-  auto r = ScoreNer(train::ReadIob2File(dev));
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  const train::NerScores& s = *r;
-  EXPECT_GE(s.all.f1(), kNerF1Floor);
-  std::printf("UNER EWT dev: P %.2f R %.2f F1 %.2f\n", s.all.precision(), s.all.recall(),
-              s.all.f1());
-}
-
-// The NER for web text (models/ner-web.dyad, `dyad run --ner web`) on its own domain's
-// development set.
-TEST(NlpAccuracyTest, WebNerOnUnerEwtDev) {
-  std::string dev = Corpus("uner_english_ewt/en_ewt-ud-dev.iob2");
-  if (!std::filesystem::exists(dev)) GTEST_SKIP() << "no " << dev;
-  auto r = ScoreNer(train::ReadIob2File(dev), kNerWebFile);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  const train::NerScores& s = *r;
-  EXPECT_GE(s.all.f1(), kWebNerF1Floor);
-  std::printf("UNER EWT dev, web NER: P %.2f R %.2f F1 %.2f\n", s.all.precision(),
-              s.all.recall(), s.all.f1());
+  for (const auto& [file, floor] : {std::pair<const char*, double>{kNerFile, kNerF1Floor},
+                                    {kNerWebFile, kWebNerF1Floor}}) {
+    auto r = ScoreNer(train::ReadIob2File(dev), file);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    const train::NerScores& s = *r;
+    EXPECT_GE(s.all.f1(), floor) << file;
+    std::printf("UNER EWT dev, %s: P %.2f R %.2f F1 %.2f\n", file, s.all.precision(),
+                s.all.recall(), s.all.f1());
+  }
 }
 
 // A second development set for the NER, from another corpus: GUM dev's open genres, its entity

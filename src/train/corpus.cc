@@ -13,7 +13,7 @@ namespace dyad::train {
 
 DocFilter GumCcByFilter() {
   return [](const std::string& doc_id, const std::string&) {
-    if (doc_id.rfind("GUM_", 0) != 0) return true;
+    if (!IsGumDocument(doc_id)) return true;
     static const char* kOpen[] = {"news",     "interview",    "bio",   "voyage",
                                   "textbook", "vlog", "conversation", "speech"};
     std::string_view rest = std::string_view(doc_id).substr(4);

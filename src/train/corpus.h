@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dyad/document.h"
@@ -26,6 +27,9 @@ struct GoldSentence {
 
 // Keeps a sentence when it returns true; gets the document id and the sentence id.
 using DocFilter = std::function<bool(const std::string& doc_id, const std::string& sent_id)>;
+
+// True for a GUM document id ("GUM_news_iodine"); GUM's genre is the word after "GUM_".
+inline bool IsGumDocument(std::string_view doc_id) { return doc_id.starts_with("GUM_"); }
 
 // Documents of GUM whose genre is openly licensed (CC BY or public domain): news, interview,
 // bio, voyage, textbook, vlog, conversation, speech. Sentences outside GUM (doc id not starting

@@ -35,7 +35,7 @@ Result<nlp::Ner> TrainNer(std::vector<GoldSentence> train, const nlp::Tagger& ta
 
   AveragedPerceptron p(nc);
   const int fold = std::max(0, o.adapt_fold);
-  auto domain_of = [](const GoldSentence& s) { return s.doc_id.rfind("GUM_", 0) == 0 ? 2 : 1; };
+  auto domain_of = [](const GoldSentence& s) { return IsGumDocument(s.doc_id) ? 2 : 1; };
   std::mt19937_64 rng(o.seed);
   std::vector<size_t> idx(train.size());
   for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
